@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { run } from '../../execution/run.js';
+import { STATUS } from '../../model/status.js';
+import { openStore } from '../../store/open.js';
+import { formatRunSummary } from '../format.js';
+import { terminalEvents } from '../terminal.js';
+import { parseInputs, UsageError } from '../usage.js';
+import type { Output } from '../output.js';
+
+export interface RunCommandOptions {
+  input: string[];
+  inputsJson?: string;
+  json?: boolean;
+  db?: string;
+  name?: string;
+  quiet?: boolean;
+}
+
+/** `flow run FILE`: run a handler, print its log live and its summary; 0 success, 1 failure. */
+export async function runCommand(file: string, options: RunCommandOptions, out: Output): Promise<number> {
+  const inputs = parseInputs(options.input, options.inputsJson);
+  if (!existsSync(file)) throw new UsageError(`handler file "${file}" does not exist`);
+  const store = openStore(options.db);
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    out.err(`received ${signal}: cancelling the flow (press Ctrl-C again to exit at once)`);
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort(new Error(`received ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const tree = await run(file, {
+      inputs,
+      store,
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.quiet ? {} : { events: terminalEvents(out.err) }),
+      signal: abort.signal,
+    });
+    if (options.json) out.out(JSON.stringify(tree, null, 2));
+    else out.out(formatRunSummary(tree));
+    return tree.status === STATUS.ENDED_SUCCESS ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    store.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { openStore } from '../../store/open.js';
+import { loadTree } from '../../store/store.js';
+import { formatTree } from '../format.js';
+import type { Output } from '../output.js';
+
+export interface ShowCommandOptions {
+  json?: boolean;
+  full?: boolean;
+  log: boolean;
+  db?: string;
+}
+
+/** `flow show ID`: one execution and its tree of children. */
+export function showCommand(id: string, options: ShowCommandOptions, out: Output): number {
+  const store = openStore(options.db);
+  try {
+    const resolved = store.resolveId(id);
+    if (!resolved) {
+      out.err(`flow show: no execution ${id === 'last' ? 'recorded yet' : `with id or unique id prefix "${id}"`} in ${store.location}`);
+      return 1;
+    }
+    const tree = loadTree(store, resolved)!;
+    out.out(options.json ? JSON.stringify(tree, null, 2) : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log }));
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isFlowApiError } from '../model/errors.js';
+import { ALL_STATUSES } from '../model/status.js';
+import { DEFAULT_DB_PATH } from '../store/open.js';
+import { listCommand } from './commands/list.js';
+import { runCommand } from './commands/run.js';
+import { showCommand } from './commands/show.js';
+import { exitAfterFlush, processOutput, type Output } from './output.js';
+import { UsageError } from './usage.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const DB_HELP = `SQLite file of the execution store (default: $FLOW_DB, else ${DEFAULT_DB_PATH})`;
+
+function program(out: Output, setCode: (code: number) => void): Command {
+  const cli = new Command('flow')
+    .description('Run TypeScript automations (flow_api handlers) and inspect their execution records.')
+    .version(version, '-v, --version', 'print the flow_api version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.out(s.trimEnd()), writeErr: (s) => out.err(s.trimEnd()) })
+    .showHelpAfterError('(add --help for usage)');
+
+  cli
+    .command('run')
+    .description('run a handler file (.ts or .js) as a flow, print its log live and a summary, and record it.\nExit code: 0 ENDED_SUCCESS, 1 ENDED_ERROR or cancelled, 2 usage error.')
+    .argument('<file>', 'the handler module: a default export (or an export named "handler") that is a function')
+    .option('-i, --input <key=value>', 'a flow input; repeat for more. Values that are valid JSON (7, true, {"a":1}) are JSON, others strings', collect, [])
+    .option('--inputs-json <json>', 'all flow inputs as one JSON object (--input wins on the same key)')
+    .option('--json', 'print the finished flow record (with its children) as JSON on stdout instead of the summary')
+    .option('--name <name>', "the flow record's name (default: the file's base name)")
+    .option('-q, --quiet', 'do not print the log live (stderr); print only the summary')
+    .option('--db <path>', DB_HELP)
+    .action(async (file: string, options) => setCode(await runCommand(file, options, out)));
+
+  cli
+    .command('list')
+    .description('list recorded flows, newest first')
+    .addOption(new Option('--status <status>', 'only executions with this status').choices(ALL_STATUSES.map(String)).argParser((v) => v.toUpperCase()))
+    .option('-n, --limit <n>', 'show at most this many', '20')
+    .option('--all', 'list child tasks and flows too, not only top-level flows')
+    .option('--json', 'print the records as JSON')
+    .option('--db <path>', DB_HELP)
+    .action((options) => setCode(listCommand(options, out)));
+
+  cli
+    .command('show')
+    .description('show one execution and its tree of children: status, duration, message, inputs, outputs, attempts and log')
+    .argument('<id>', 'an execution id, a unique prefix of one (as `flow list` prints), or "last" for the newest flow')
+    .option('--json', 'print the record tree as JSON')
+    .option('--full', 'do not shorten long inputs and outputs')
+    .option('--no-log', 'leave out the log lines')
+    .option('--db <path>', DB_HELP)
+    .action((id: string, options) => setCode(showCommand(id, options, out)));
+
+  return cli;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Run the CLI; resolves with the exit code. `exit: false` leaves the process running (tests). */
+export async function main(argv: string[], options: { out?: Output; exit?: boolean } = {}): Promise<number> {
+  const out = options.out ?? processOutput;
+  let code = 0;
+  // A handler's stray promise must not take the runner down before the record is written.
+  const onUnhandled = (reason: unknown) => out.err(`warning: a promise was rejected and never handled: ${(reason as Error)?.stack ?? String(reason)}`);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await program(out, (c) => (code = c)).parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    code = exitCodeFor(error, out);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  if (options.exit !== false) exitAfterFlush(code);
+  return code;
+}
+
+function exitCodeFor(error: unknown, out: Output): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; every parse error is a usage error (exit 2).
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof UsageError) {
+    out.err(`flow: ${error.message}`);
+    return 2;
+  }
+  if (isFlowApiError(error) && error.name === 'StoreError') {
+    out.err(`flow: ${error.message}`);
+    return 2;
+  }
+  out.err(`flow: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+  return 1;
+}

@@ -1,0 +1,20 @@
+/** Where the CLI writes: stdout for results, stderr for progress and errors. Swappable in tests. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processOutput: Output = {
+  out: (text) => void process.stdout.write(`${text}\n`),
+  err: (text) => void process.stderr.write(`${text}\n`),
+};
+
+/** Exit once stdout and stderr are flushed (a pipe can still hold output when exit is called). */
+export function exitAfterFlush(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}

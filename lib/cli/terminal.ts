@@ -1,0 +1,21 @@
+import type { RunEvents } from '../execution/events.js';
+import { formatLogValues, formatSeconds } from './format.js';
+
+/** Live progress on stderr: each execution's start, log lines and end, indented by depth. */
+export function terminalEvents(write: (line: string) => void): RunEvents {
+  const time = () => new Date().toISOString().slice(11, 23);
+  return {
+    onStart(e) {
+      if (e.depth === 0) write(`${time()}  ▶ flow ${e.name} (${e.execution_id})`);
+      else write(`${time()}  ${'  '.repeat(e.depth)}▶ ${e.kind === 'task' ? `task ${e.type}` : 'flow'}${e.name !== e.type ? ` ${e.name}` : ''}`);
+    },
+    onLog(e) {
+      const { time: t, text } = formatLogValues(e.entry);
+      write(`${t}  ${'  '.repeat(e.depth)}  ${text.replace(/\n/g, `\n${' '.repeat(14 + 2 * e.depth)}`)}`);
+    },
+    onEnd(e) {
+      const mark = e.status === 'ENDED_SUCCESS' ? '✔' : e.status === 'ENDED_CANCELLED' ? '■' : '✖';
+      write(`${time()}  ${'  '.repeat(e.depth)}${mark} ${e.kind} ${e.name} ${e.status} in ${formatSeconds(e.duration)}${e.message ? `: ${e.message}` : ''}`);
+    },
+  };
+}

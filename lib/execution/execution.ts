@@ -1,0 +1,471 @@
+import { randomUUID } from 'node:crypto';
+import { DependencyFailedError, InvalidInputError } from '../model/errors.js';
+import type { JsonObject, LogEntry } from '../model/record.js';
+import { EndSignal } from '../model/signal.js';
+import { STATUS, RETURN_WHEN, type EndStatus, type ReturnWhen } from '../model/status.js';
+import type { TaskTypeMap } from '../tasks/registry.js';
+import { describeValue, isPlainObject } from '../util/describe.js';
+import { toJsonObject, toJsonValue } from '../util/json.js';
+import { FIELD_NAMES, NOT_STARTED, type ExecutionFields, type FieldName } from './fields.js';
+import { loadHandler, type Handler } from './handler.js';
+import { runBody, type Body } from './lifecycle.js';
+import { normalizeChildOptions, normalizeReturnWhen, type ChildOptions, type WaitForOptions } from './options.js';
+import type { Runtime } from './runtime.js';
+import { System } from './system.js';
+import { waitFor } from './wait.js';
+
+// Inputs and outputs of untyped executions are user JSON: `any` lets `task.get('output_value').json.id`
+// read naturally in handlers, as in Cloudomation's Python.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type AnyObject = Record<string, any>;
+
+type FieldTuple<I, O, K extends readonly FieldName[]> = { [P in keyof K]: ExecutionFields<I, O>[K[P] & FieldName] };
+
+/** Input and output types of a registered task type, or plain objects for others. */
+type TaskInputs<T extends string> = T extends keyof TaskTypeMap ? TaskTypeMap[T] extends { inputs: infer I } ? I : AnyObject : AnyObject;
+type TaskOutputs<T extends string> = T extends keyof TaskTypeMap ? TaskTypeMap[T] extends { outputs: infer O extends object } ? O : AnyObject : AnyObject;
+
+interface Init {
+  parent: Execution | null;
+  kind: 'flow' | 'task';
+  type: string;
+  name: string;
+  inputs: AnyObject;
+  /** The inputs as stored (masked); defaults to the inputs masked by the redactor. */
+  recordedInputs?: JsonObject;
+  body: Body;
+  /** Folder that relative child-flow paths are resolved against. */
+  baseDir: string;
+}
+
+/**
+ * A flow or a task: `this` inside a handler, and what `task()` and `flow()` return.
+ * Names follow Cloudomation's `flow_api` (snake_case) so flows port line by line.
+ *
+ * @typeParam I - the execution's inputs.
+ * @typeParam O - the execution's outputs (`get('output_value')`).
+ */
+export class Execution<I extends object = AnyObject, O extends object = AnyObject> {
+  /** Unique id, also the record's key in the store. */
+  readonly execution_id: string = randomUUID();
+  readonly #runtime: Runtime;
+  readonly #init: Init;
+  readonly #depth: number;
+  readonly #children = new Set<Execution<any, any>>();
+  readonly #controller = new AbortController();
+  #fields: ExecutionFields<I, O>;
+  #started: Promise<void> | undefined;
+  #endSignal: EndSignal | undefined;
+  #system: System | undefined;
+
+  /** @internal Executions are created by `run()`, `task()` and `flow()`. */
+  constructor(runtime: Runtime, init: Init) {
+    this.#runtime = runtime;
+    this.#init = init;
+    this.#depth = init.parent ? init.parent.#depth + 1 : 0;
+    this.#fields = {
+      execution_id: this.execution_id,
+      parent_id: init.parent?.execution_id ?? null,
+      output_value: {} as O,
+      input_value: init.inputs as I,
+      status: NOT_STARTED,
+      message: null,
+      name: init.name,
+      type: init.type,
+      created_at: null,
+      ended_at: null,
+      duration: null,
+      log: [],
+    };
+    if (init.parent) init.parent.#children.add(this);
+  }
+
+  // ---------------------------------------------------------------- children
+
+  /**
+   * Start a child task and wait for it (see {@link ChildOptions} for `run` and `wait`).
+   * Inputs are validated now: bad ones throw `InvalidInputError`, `MissingInputError` or
+   * `ExtraInputError`. A child that fails throws `DependencyFailedError`, whose `.execution` is it.
+   */
+  async task<T extends keyof TaskTypeMap | (string & {})>(
+    type: T,
+    inputs?: TaskInputs<T & string>,
+    options?: ChildOptions,
+  ): Promise<Execution<TaskInputs<T & string> & object, TaskOutputs<T & string>>> {
+    this.#assertCanStartChildren('task()');
+    const opts = normalizeChildOptions('task()', options);
+    const definition = this.#runtime.registry.get(type);
+    const raw = inputs ?? {};
+    const redactor = this.#runtime.redactor;
+    let normalized: unknown;
+    let failure: unknown;
+    try {
+      normalized = definition.normalize(raw, redactor);
+    } catch (error) {
+      failure = error;
+    }
+    const recordedInputs = definition.recordInputs ? definition.recordInputs(raw) : undefined;
+    const child = new Execution<any, any>(this.#runtime, {
+      parent: this,
+      kind: 'task',
+      type: definition.type,
+      name: opts.name ?? definition.type,
+      inputs: isPlainObject(raw) ? raw : { value: raw },
+      ...(recordedInputs ? { recordedInputs } : {}),
+      body: failure === undefined ? { kind: 'task', definition, inputs: normalized } : { kind: 'rejected', error: failure },
+      baseDir: this.#init.baseDir,
+    });
+    if (failure !== undefined) {
+      // The rejected task still leaves a record, so `flow show` tells what was attempted.
+      await child.#start();
+      throw failure;
+    }
+    return this.#launch(child, opts.run, opts.wait);
+  }
+
+  /**
+   * Run another handler as a child flow: a path to a `.ts`/`.js` module (relative to this flow's
+   * file) or a handler function. Same `run`/`wait` semantics as {@link Execution.task}.
+   */
+  async flow<FI extends object = AnyObject>(
+    pathOrHandler: string | Handler<FI>,
+    inputs?: FI,
+    options?: ChildOptions,
+  ): Promise<Execution<FI, AnyObject>> {
+    this.#assertCanStartChildren('flow()');
+    const opts = normalizeChildOptions('flow()', options);
+    if (inputs !== undefined && !isPlainObject(inputs)) {
+      throw new InvalidInputError(`flow() inputs must be an object, got ${describeValue(inputs)}`);
+    }
+    const loaded = await loadHandler(pathOrHandler, this.#init.baseDir);
+    const child = new Execution<any, any>(this.#runtime, {
+      parent: this,
+      kind: 'flow',
+      type: loaded.type,
+      name: opts.name ?? loaded.name,
+      inputs: inputs ?? {},
+      body: { kind: 'flow', handler: loaded.handler },
+      baseDir: loaded.baseDir,
+    });
+    return this.#launch(child, opts.run, opts.wait);
+  }
+
+  async #launch<C extends Execution<any, any>>(child: C, run: boolean, wait: false | ReturnWhen): Promise<C> {
+    if (!run) return child;
+    void child.#start();
+    if (wait === false) return child;
+    await child.#start();
+    if (wait === RETURN_WHEN.ALL_SUCCEEDED) child.#throwIfFailed();
+    return child;
+  }
+
+  /**
+   * Wait for several children. `ALL_SUCCEEDED` (default) throws `DependencyFailedError` at the
+   * first failure; `ALL_ENDED` waits for all; `FIRST_ENDED` returns once one has ended.
+   * Children not started yet are started. Returns the children that have ended.
+   */
+  async wait_for(...args: Array<Execution<any, any> | WaitForOptions>): Promise<Execution<any, any>[]> {
+    this.#assertActive();
+    const executions: Execution<any, any>[] = [];
+    let returnWhen: ReturnWhen = RETURN_WHEN.ALL_SUCCEEDED;
+    for (const [index, arg] of args.entries()) {
+      if (arg instanceof Execution) executions.push(arg);
+      else if (index === args.length - 1 && isPlainObject(arg)) {
+        returnWhen = normalizeReturnWhen('wait_for() option "return_when"', arg.return_when, false) as ReturnWhen;
+      } else throw new InvalidInputError(`wait_for() takes executions and an optional options object last, got ${describeValue(arg)} at position ${index + 1}`);
+    }
+    return waitFor(executions, returnWhen, {
+      start: (e) => e.#start(),
+      ended: (e) => e.#fields.status !== STATUS.RUNNING && e.#fields.status !== NOT_STARTED,
+      failed: (e) => e.#fields.status !== STATUS.ENDED_SUCCESS,
+      failure: (e) => e.#dependencyFailure(),
+    });
+  }
+
+  /** Start this (unstarted) execution and wait for it; throws `DependencyFailedError` if it fails. */
+  async run(): Promise<this> {
+    await this.#start();
+    this.#throwIfFailed();
+    return this;
+  }
+
+  /** Start this execution without waiting; returns it. Starting twice has no further effect. */
+  run_async(): this {
+    void this.#start();
+    return this;
+  }
+
+  /**
+   * Wait for this (started) execution to end. By default throws `DependencyFailedError` when it
+   * did not succeed; `{ return_when: ALL_ENDED }` returns it whatever the outcome.
+   */
+  async wait(options: WaitForOptions = {}): Promise<this> {
+    if (!this.#started) {
+      throw new InvalidInputError(`wait() on ${this.#label()}, which was never started; call run_async() or run() first`);
+    }
+    await this.#started;
+    if (normalizeReturnWhen('wait() option "return_when"', options.return_when, false) === RETURN_WHEN.ALL_SUCCEEDED) this.#throwIfFailed();
+    return this;
+  }
+
+  /** Cancel this execution (and its children): it ends `ENDED_CANCELLED`. */
+  cancel(reason = 'cancelled'): void {
+    if (this.#endSignal || (this.#fields.status !== NOT_STARTED && this.#fields.status !== STATUS.RUNNING)) return;
+    // Like an end call: the handler stops at its next call on this execution.
+    this.#endSignal = new EndSignal(this.execution_id, STATUS.ENDED_CANCELLED, reason);
+    this.#controller.abort(new Error(reason));
+    for (const child of this.#children) child.cancel(reason);
+  }
+
+  // ---------------------------------------------------------------- fields
+
+  /** Read one field from this run's cache, or several as a tuple: `const [s, m] = e.get('status', 'message')`. */
+  get<K extends FieldName>(field: K): ExecutionFields<I, O>[K];
+  get<const K extends readonly [FieldName, FieldName, ...FieldName[]]>(...fields: K): FieldTuple<I, O, K>;
+  get(...fields: FieldName[]): unknown {
+    for (const f of fields) checkField(f);
+    const values = fields.map((f) => this.#fields[f]);
+    return fields.length === 1 ? values[0] : values;
+  }
+
+  /** Like {@link Execution.get}, read fresh from the store (secrets there are masked). */
+  async load<K extends FieldName>(field: K): Promise<ExecutionFields<I, O>[K]>;
+  async load<const K extends readonly [FieldName, FieldName, ...FieldName[]]>(...fields: K): Promise<FieldTuple<I, O, K>>;
+  async load(...fields: FieldName[]): Promise<unknown> {
+    for (const f of fields) checkField(f);
+    const record = this.#runtime.store.get(this.execution_id);
+    const source = (record ?? this.#fields) as unknown as Record<string, unknown>;
+    const values = fields.map((f) => source[f]);
+    return fields.length === 1 ? values[0] : values;
+  }
+
+  /** The outputs (`get('output_value')`). */
+  get_outputs(): O {
+    return this.#fields.output_value;
+  }
+
+  /** The inputs (`get('input_value')`). */
+  get_inputs(): I {
+    return this.#fields.input_value;
+  }
+
+  /** Merge one output key and store it now. */
+  set_output(key: string, value: unknown): void {
+    this.#assertActive();
+    if (typeof key !== 'string' || key === '') throw new InvalidInputError(`set_output() key must be a non-empty string, got ${describeValue(key)}`);
+    this.#mergeOutputs({ [key]: value });
+  }
+
+  /** Persist fields now: `output_value` (replaces the outputs), `message`, `name`. */
+  save(fields: { output_value?: Record<string, unknown>; message?: string | null; name?: string }): void {
+    this.#assertActive();
+    if (!isPlainObject(fields)) throw new InvalidInputError(`save() takes an object, got ${describeValue(fields)}`);
+    for (const key of Object.keys(fields)) {
+      if (!['output_value', 'message', 'name'].includes(key)) {
+        throw new InvalidInputError(`save() cannot set "${key}"; it saves output_value, message and name`, key);
+      }
+    }
+    const { output_value, message, name } = fields;
+    if (output_value !== undefined) {
+      if (!isPlainObject(output_value)) throw new InvalidInputError(`save() output_value must be an object, got ${describeValue(output_value)}`);
+      this.#fields.output_value = { ...output_value } as O;
+    }
+    if (message !== undefined) this.#fields.message = message === null ? null : String(message);
+    if (name !== undefined) this.#fields.name = String(name);
+    this.#persist();
+  }
+
+  // ---------------------------------------------------------------- logging and time
+
+  /** Append a line to this execution's log (values are masked; objects kept as JSON). */
+  log(...values: unknown[]): void {
+    this.#assertActive();
+    this.#log(values);
+  }
+
+  /** Pause for `seconds` (recorded in the log); ends early if the execution is cancelled. */
+  async sleep(seconds: number): Promise<void> {
+    this.#assertActive();
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new InvalidInputError(`sleep() takes a number of seconds >= 0, got ${describeValue(seconds)}`);
+    }
+    this.#log([`sleeping ${seconds} s`]);
+    await abortableDelay(seconds * 1000, this.#controller.signal);
+    this.#assertActive();
+  }
+
+  // ---------------------------------------------------------------- ending
+
+  /** End this execution now with `ENDED_SUCCESS`. Code after it does not run. */
+  success(message?: string): never {
+    return this.end(STATUS.ENDED_SUCCESS, message);
+  }
+
+  /** End this execution now with `ENDED_ERROR`. Code after it does not run. */
+  error(message?: string): never {
+    return this.end(STATUS.ENDED_ERROR, message);
+  }
+
+  /**
+   * End this execution now with `status`. The first end call fixes the outcome: a `catch` cannot
+   * undo it, and any later call on this execution throws the same signal again.
+   */
+  end(status: EndStatus, message?: string): never {
+    this.#assertActive();
+    if (![STATUS.ENDED_SUCCESS, STATUS.ENDED_ERROR, STATUS.ENDED_CANCELLED].includes(status as never)) {
+      throw new InvalidInputError(`end() status must be ENDED_SUCCESS, ENDED_ERROR or ENDED_CANCELLED, got ${describeValue(status)}`);
+    }
+    this.#endSignal = new EndSignal(this.execution_id, status, message === undefined || message === null ? null : String(message));
+    throw this.#endSignal;
+  }
+
+  /** The `System` of this run (also passed to handlers as their first argument). */
+  get system(): System {
+    return (this.#system ??= new System(this.#runtime));
+  }
+
+  toString(): string {
+    return this.#label();
+  }
+
+  toJSON(): unknown {
+    return { execution_id: this.execution_id, type: this.#init.type, name: this.#fields.name, status: this.#fields.status };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #assertActive(): void {
+    if (this.#endSignal) throw this.#endSignal;
+  }
+
+  /** Children of an ended execution would never be waited for or cancelled: refuse them. */
+  #assertCanStartChildren(call: string): void {
+    this.#assertActive();
+    if (this.#fields.status !== STATUS.RUNNING) {
+      throw new InvalidInputError(`${call} on ${this.#label()}, which is ${this.#fields.status}; children can only be started while it runs`);
+    }
+  }
+
+  #label(): string {
+    return `${this.#init.kind} ${this.#init.type}${this.#fields.name !== this.#init.type ? ` "${this.#fields.name}"` : ''} (${this.execution_id})`;
+  }
+
+  #throwIfFailed(): void {
+    if (this.#fields.status !== STATUS.ENDED_SUCCESS) throw this.#dependencyFailure();
+  }
+
+  #dependencyFailure(): DependencyFailedError {
+    const { status, message } = this.#fields;
+    return new DependencyFailedError(`${this.#label()} ended ${status}${message ? `: ${message}` : ''}`, this);
+  }
+
+  #mergeOutputs(outputs: Record<string, unknown>): void {
+    this.#fields.output_value = { ...this.#fields.output_value, ...outputs };
+    this.#persist();
+  }
+
+  #persist(): void {
+    if (this.#fields.created_at === null) return; // not started: written in full when it starts
+    const redactor = this.#runtime.redactor;
+    this.#runtime.store.update(this.execution_id, {
+      name: this.#fields.name,
+      output_value: redactor.maskValue(toJsonObject(this.#fields.output_value as Record<string, unknown>)) as JsonObject,
+      message: this.#fields.message === null ? null : redactor.maskText(this.#fields.message),
+    });
+  }
+
+  #log(values: unknown[]): void {
+    const redactor = this.#runtime.redactor;
+    const masked = values.map((v) => redactor.maskValue(toJsonValue(v)));
+    const entry: LogEntry = { [new Date().toISOString()]: masked };
+    this.#fields.log.push(entry);
+    if (this.#fields.created_at !== null) this.#runtime.store.appendLog(this.execution_id, entry);
+    this.#runtime.events.onLog?.({ execution_id: this.execution_id, name: this.#fields.name, depth: this.#depth, entry });
+  }
+
+  /** Start once; the promise settles (never rejects) when the execution has ended. */
+  #start(): Promise<void> {
+    this.#started ??= this.#execute();
+    return this.#started;
+  }
+
+  async #execute(): Promise<void> {
+    const runtime = this.#runtime;
+    const started = performance.now();
+    const createdAt = new Date().toISOString();
+    this.#fields.created_at = createdAt;
+    this.#fields.status = STATUS.RUNNING;
+    runtime.live.set(this.execution_id, this);
+    runtime.store.insert({
+      execution_id: this.execution_id,
+      parent_id: this.#fields.parent_id,
+      root_id: this.#root().execution_id,
+      kind: this.#init.kind,
+      type: this.#init.type,
+      name: this.#fields.name,
+      input_value: this.#init.recordedInputs ?? (runtime.redactor.maskValue(toJsonObject(this.#init.inputs)) as JsonObject),
+      created_at: createdAt,
+    });
+    runtime.events.onStart?.({
+      execution_id: this.execution_id, parent_id: this.#fields.parent_id, kind: this.#init.kind,
+      type: this.#init.type, name: this.#fields.name, depth: this.#depth,
+    });
+    let outcome = this.#endSignal
+      ? { status: this.#endSignal.status, message: this.#endSignal.message }
+      : await runBody(this.#init.body, {
+          self: this,
+          system: this.system,
+          inputs: this.#init.inputs,
+          signal: this.#controller.signal,
+          log: (values) => this.#log(values),
+          setOutputs: (outputs) => this.#mergeOutputs(outputs),
+          setMessage: (message) => void (this.#fields.message = message),
+          runtime,
+          executionId: this.execution_id,
+        });
+    // The first end call wins over whatever the handler did afterwards.
+    if (this.#endSignal) outcome = { status: this.#endSignal.status, message: this.#endSignal.message };
+    await this.#settleChildren();
+    this.#fields.status = outcome.status;
+    if (outcome.message !== undefined) this.#fields.message = outcome.message;
+    const duration = Math.round(performance.now() - started) / 1000;
+    this.#fields.ended_at = new Date().toISOString();
+    this.#fields.duration = duration;
+    this.#persist();
+    runtime.store.update(this.execution_id, { status: outcome.status, ended_at: this.#fields.ended_at, duration });
+    runtime.events.onEnd?.({
+      execution_id: this.execution_id, kind: this.#init.kind, name: this.#fields.name, depth: this.#depth,
+      status: outcome.status, message: this.#fields.message === null ? null : runtime.redactor.maskText(this.#fields.message), duration,
+    });
+  }
+
+  /** Children still running when their parent ends are cancelled, and waited for, so no record stays RUNNING. */
+  async #settleChildren(): Promise<void> {
+    const running = [...this.#children].filter((c) => c.#started && c.#fields.status === STATUS.RUNNING);
+    for (const child of running) child.cancel(`cancelled because its parent ${this.#init.kind} ${this.#fields.name} ended`);
+    await Promise.all(running.map((c) => c.#started));
+  }
+
+  #root(): Execution<any, any> {
+    return this.#init.parent ? this.#init.parent.#root() : this;
+  }
+}
+
+function checkField(field: unknown): void {
+  if (!FIELD_NAMES.includes(field as FieldName)) {
+    throw new InvalidInputError(`unknown execution field ${describeValue(field)}; fields are: ${FIELD_NAMES.join(', ')}`);
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,65 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HandlerLoadError } from '../model/errors.js';
+import { describeValue } from '../util/describe.js';
+import type { AnyObject, Execution } from './execution.js';
+import type { System } from './system.js';
+
+/**
+ * A flow's handler. The runner binds `this` to the flow's execution and also passes it as the
+ * second argument, so both Cloudomation's `handler(system, this, inputs)` shape and
+ * `function (this: Execution, system)` work.
+ */
+export type Handler<I extends object = AnyObject> = (
+  this: Execution<I>,
+  system: System,
+  execution: Execution<I>,
+  inputs: I,
+) => unknown;
+
+export interface LoadedHandler {
+  handler: Handler<any>;
+  /** The record's `type`: the file relative to the current folder, or `<function name>`. */
+  type: string;
+  /** The default record name: the file's base name, or the function's name. */
+  name: string;
+  /** Folder that the handler's own relative child-flow paths are resolved against. */
+  baseDir: string;
+}
+
+/** Resolve a handler given as a function or as a module path (loaded with `import()`, so through tsx for `.ts`). */
+export async function loadHandler(spec: unknown, baseDir: string): Promise<LoadedHandler> {
+  if (typeof spec === 'function') {
+    const name = spec.name || 'handler';
+    return { handler: spec as Handler<any>, type: `<function ${name}>`, name, baseDir };
+  }
+  if (typeof spec !== 'string' || spec === '') {
+    throw new HandlerLoadError(`a flow handler must be a function or a path to a module, got ${describeValue(spec)}`);
+  }
+  const file = resolve(baseDir, spec);
+  if (!existsSync(file)) throw new HandlerLoadError(`handler file "${spec}" does not exist (looked for ${file})`);
+  if (statSync(file).isDirectory()) throw new HandlerLoadError(`handler file "${spec}" is a folder, not a module`);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new HandlerLoadError(`cannot load handler file "${spec}": ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+  const handler = pickHandler(module);
+  if (!handler) {
+    const names = Object.keys(module);
+    throw new HandlerLoadError(
+      `handler file "${spec}" does not export a handler function: export a default function or a function named "handler" (its exports: ${names.length ? names.join(', ') : 'none'})`,
+    );
+  }
+  return { handler, type: relative(process.cwd(), file) || file, name: basename(file, extname(file)), baseDir: dirname(file) };
+}
+
+function pickHandler(module: Record<string, unknown>): Handler<any> | undefined {
+  const candidates = [module.default, module.handler];
+  // A CommonJS module compiled by tsx arrives as `{ default: { default | handler } }`.
+  const inner = module.default as Record<string, unknown> | undefined;
+  if (inner && typeof inner === 'object') candidates.push(inner.default, inner.handler);
+  return candidates.find((c): c is Handler<any> => typeof c === 'function');
+}

@@ -1,0 +1,66 @@
+import { InvalidInputError } from '../model/errors.js';
+import { RETURN_WHEN, type ReturnWhen } from '../model/status.js';
+import { describeValue, isPlainObject } from '../util/describe.js';
+import { closest } from '../util/suggest.js';
+
+/** Options of `task()`, `flow()` and `connect()`. */
+export interface ChildOptions {
+  /**
+   * `false` creates the execution without starting it: start it later with `run()` or
+   * `run_async()`, or pass it to `wait_for()`. Default `true`.
+   */
+  run?: boolean;
+  /**
+   * `true` (default) waits for the child and throws `DependencyFailedError` if it fails;
+   * `false` starts it and returns at once; `system.return_when.ALL_ENDED` waits but does not
+   * throw when it fails.
+   */
+  wait?: boolean | ReturnWhen;
+  /** A label for the child's record. Default: the task type, or the handler file's base name. */
+  name?: string;
+}
+
+/** Options of `wait_for()`. */
+export interface WaitForOptions {
+  /** When waiting is over. Default `ALL_SUCCEEDED`. */
+  return_when?: ReturnWhen;
+}
+
+export interface NormalizedChildOptions {
+  run: boolean;
+  /** `false`, or when waiting is over. */
+  wait: false | ReturnWhen;
+  name: string | undefined;
+}
+
+const OPTION_NAMES = ['run', 'wait', 'name'];
+const RETURN_WHEN_VALUES = Object.values(RETURN_WHEN);
+
+export function normalizeChildOptions(call: string, options: unknown): NormalizedChildOptions {
+  if (options === undefined || options === null) return { run: true, wait: RETURN_WHEN.ALL_SUCCEEDED, name: undefined };
+  if (!isPlainObject(options)) throw new InvalidInputError(`${call} options must be an object, got ${describeValue(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) {
+      const guess = closest(key, OPTION_NAMES);
+      throw new InvalidInputError(
+        `unknown ${call} option "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; valid options are: ${OPTION_NAMES.join(', ')}`,
+        key,
+      );
+    }
+  }
+  const { run = true, wait = true, name } = options;
+  if (typeof run !== 'boolean') throw new InvalidInputError(`${call} option "run" must be a boolean, got ${describeValue(run)}`, 'run');
+  if (name !== undefined && typeof name !== 'string') {
+    throw new InvalidInputError(`${call} option "name" must be a string, got ${describeValue(name)}`, 'name');
+  }
+  return { run, wait: normalizeReturnWhen(`${call} option "wait"`, wait, true), name };
+}
+
+export function normalizeReturnWhen(what: string, value: unknown, allowBoolean: boolean): false | ReturnWhen {
+  if (value === undefined || value === true) return RETURN_WHEN.ALL_SUCCEEDED;
+  if (value === false && allowBoolean) return false;
+  if (typeof value === 'string' && (RETURN_WHEN_VALUES as string[]).includes(value)) return value as ReturnWhen;
+  throw new InvalidInputError(
+    `${what} must be ${allowBoolean ? 'true, false or ' : ''}one of ${RETURN_WHEN_VALUES.map((v) => `system.return_when.${v}`).join(', ')}, got ${describeValue(value)}`,
+  );
+}

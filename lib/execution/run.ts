@@ -1,0 +1,82 @@
+import type { ExecutionTree } from '../model/record.js';
+import { RETURN_WHEN } from '../model/status.js';
+import { Redactor } from '../redact/redactor.js';
+import { MemoryStore } from '../store/memory.js';
+import { openStore } from '../store/open.js';
+import { loadTree, type Store } from '../store/store.js';
+import { taskRegistry } from '../tasks/default-registry.js';
+import type { TaskRegistry } from '../tasks/registry.js';
+import { isPlainObject, describeValue } from '../util/describe.js';
+import { InvalidInputError } from '../model/errors.js';
+import type { RunEvents } from './events.js';
+import { Execution, type AnyObject } from './execution.js';
+import { loadHandler, type Handler, type LoadedHandler } from './handler.js';
+import type { Body } from './lifecycle.js';
+import { Runtime } from './runtime.js';
+
+export interface RunOptions<I extends object = AnyObject> {
+  /** The flow's inputs (the handler's third argument). Default `{}`. */
+  inputs?: I;
+  /** A store, or a SQLite file path (`:memory:` for memory). Default: a new in-memory store. */
+  store?: Store | string;
+  /** The flow's record name. Default: the handler file's base name or the function's name. */
+  name?: string;
+  /** Task types available to the flow. Default: the built-in registry (REST and any you registered). */
+  registry?: TaskRegistry;
+  /** Live notifications (the CLI prints the log from these). */
+  events?: RunEvents;
+  /** Secrets to mask from the start (values, such as a token read from the environment). */
+  secrets?: string[];
+  /** Aborting it cancels the flow: running tasks stop and every record ends `ENDED_CANCELLED`. */
+  signal?: AbortSignal;
+}
+
+/** A finished run: the flow's record tree, and the store it is in. */
+export interface RunResult extends ExecutionTree {}
+
+/**
+ * Run a handler (a function or a module path) as a top-level flow and return its finished
+ * record with its children. A handler that cannot be loaded still leaves a failed flow record.
+ */
+export async function run<I extends object = AnyObject>(handler: Handler<I> | string, options: RunOptions<I> = {}): Promise<ExecutionTree> {
+  const { inputs = {} as I } = options;
+  if (!isPlainObject(inputs)) throw new InvalidInputError(`run() inputs must be an object, got ${describeValue(inputs)}`);
+  const ownsStore = typeof options.store !== 'object';
+  const store = typeof options.store === 'object' ? options.store : options.store === undefined ? new MemoryStore() : openStore(options.store);
+  const redactor = new Redactor();
+  for (const secret of options.secrets ?? []) redactor.addSecret(secret);
+  const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events);
+  try {
+    let body: Body;
+    let loaded: Pick<LoadedHandler, 'type' | 'name' | 'baseDir'>;
+    try {
+      const found = await loadHandler(handler, process.cwd());
+      body = { kind: 'flow', handler: found.handler };
+      loaded = found;
+    } catch (error) {
+      body = { kind: 'rejected', error };
+      loaded = { type: String(typeof handler === 'string' ? handler : '<handler>'), name: 'flow', baseDir: process.cwd() };
+    }
+    const flow = new Execution<I>(runtime, {
+      parent: null,
+      kind: 'flow',
+      type: loaded.type,
+      name: options.name ?? loaded.name,
+      inputs,
+      body,
+      baseDir: loaded.baseDir,
+    });
+    const cancel = () => flow.cancel(`cancelled: ${String((options.signal?.reason as Error | undefined)?.message ?? 'the run was aborted')}`);
+    if (options.signal?.aborted) cancel();
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      await flow.run_async().wait({ return_when: RETURN_WHEN.ALL_ENDED });
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+    }
+    return loadTree(store, flow.execution_id)!;
+  } finally {
+    runtime.resources.dispose();
+    if (ownsStore) store.close();
+  }
+}

@@ -1,0 +1,121 @@
+import { FlowApiError, InvalidInputError } from '../model/errors.js';
+import type { ExecutionRecord, JsonValue } from '../model/record.js';
+import { RETURN_WHEN, isEnded } from '../model/status.js';
+import { describeValue, isPlainObject } from '../util/describe.js';
+import { toJsonValue } from '../util/json.js';
+import type { Runtime } from './runtime.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Access to what lives outside one execution: settings, other executions, and the
+ * `return_when` constants. Passed to every handler as its first argument.
+ */
+export class System {
+  /** When `wait_for()` and `task(..., { wait })` stop waiting. */
+  readonly return_when = RETURN_WHEN;
+  readonly #runtime: Runtime;
+
+  /** @internal */
+  constructor(runtime: Runtime) {
+    this.#runtime = runtime;
+  }
+
+  /** A persistent JSON value in the store, by name (Cloudomation's setting objects). */
+  setting(name: string): Setting {
+    if (typeof name !== 'string' || name === '') throw new InvalidInputError(`setting() takes a non-empty name, got ${describeValue(name)}`);
+    return new Setting(this.#runtime.store, name);
+  }
+
+  /** Another execution's record, by id (or unique id prefix). */
+  execution(id: string): ExecutionRef {
+    if (typeof id !== 'string' || id === '') throw new InvalidInputError(`execution() takes an execution id, got ${describeValue(id)}`);
+    const store = this.#runtime.store;
+    const resolved = this.#runtime.live.has(id) ? id : store.resolveId(id);
+    if (!resolved) throw new FlowApiError(`no execution with id "${id}" in the store ${store.location}`);
+    return new ExecutionRef(this.#runtime, resolved);
+  }
+}
+
+type SettingField = 'value' | 'name';
+
+/** A named, persistent JSON value. Reads and writes go straight to the store. */
+export class Setting {
+  readonly #store: Store;
+
+  /** @internal */
+  constructor(
+    store: Store,
+    readonly name: string,
+  ) {
+    this.#store = store;
+  }
+
+  /** `get('value')`: the stored value, or `undefined` when the setting does not exist. */
+  get(field: SettingField = 'value'): JsonValue | undefined {
+    if (field === 'name') return this.name;
+    if (field !== 'value') throw new InvalidInputError(`setting field must be "value" or "name", got ${describeValue(field)}`);
+    return this.#store.getSetting(this.name);
+  }
+
+  /** Store a new value (any JSON value). */
+  save(fields: { value: unknown }): this {
+    if (!isPlainObject(fields) || !('value' in fields)) {
+      throw new InvalidInputError(`setting "${this.name}": save() takes { value }, got ${describeValue(fields)}`);
+    }
+    this.#store.saveSetting(this.name, toJsonValue(fields.value));
+    return this;
+  }
+
+  exists(): boolean {
+    return this.#store.getSetting(this.name) !== undefined;
+  }
+
+  /** Remove the setting; returns whether it existed. */
+  delete(): boolean {
+    return this.#store.deleteSetting(this.name);
+  }
+}
+
+/** Another execution, read through the store: `load(...)` and `wait()`. */
+export class ExecutionRef {
+  readonly #runtime: Runtime;
+
+  /** @internal */
+  constructor(
+    runtime: Runtime,
+    readonly execution_id: string,
+  ) {
+    this.#runtime = runtime;
+  }
+
+  /** Read one field, or several as a tuple, from the stored record. */
+  load<K extends keyof ExecutionRecord>(field: K): ExecutionRecord[K];
+  load<K extends readonly [keyof ExecutionRecord, keyof ExecutionRecord, ...(keyof ExecutionRecord)[]]>(
+    ...fields: K
+  ): { [P in keyof K]: ExecutionRecord[K[P] & keyof ExecutionRecord] };
+  load(...fields: (keyof ExecutionRecord)[]): unknown {
+    const record = this.#record();
+    const values = fields.map((f) => record[f]);
+    return fields.length === 1 ? values[0] : values;
+  }
+
+  /**
+   * Wait until the execution has ended and return its record. An execution of this run is
+   * awaited directly; one of another process is polled (every `poll` seconds, default 0.2).
+   */
+  async wait(options: { poll?: number } = {}): Promise<ExecutionRecord> {
+    const live = this.#runtime.live.get(this.execution_id);
+    if (live) await live.wait({ return_when: RETURN_WHEN.ALL_ENDED }).catch(() => undefined);
+    for (;;) {
+      const record = this.#record();
+      if (isEnded(record.status)) return record;
+      await new Promise((resolve) => setTimeout(resolve, (options.poll ?? 0.2) * 1000));
+    }
+  }
+
+  #record(): ExecutionRecord {
+    const record = this.#runtime.store.get(this.execution_id);
+    if (!record) throw new FlowApiError(`execution ${this.execution_id} is no longer in the store ${this.#runtime.store.location}`);
+    return record;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The error hierarchy users may catch. Each class means one thing, carries a stable `code`
+ * (like got's `ERR_*`) and keeps `cause` when it wraps another error.
+ */
+import type { Execution } from '../execution/execution.js';
+
+const BRAND = Symbol.for('flow_api.FlowApiError');
+
+export interface FlowApiErrorOptions {
+  cause?: unknown;
+  /** A suggestion for the reader, kept apart from the message. */
+  hint?: string;
+}
+
+/** Base class of every error flow_api throws on purpose. */
+export class FlowApiError extends Error {
+  readonly [BRAND] = true;
+  override name = 'FlowApiError';
+  /** Stable machine-readable code. */
+  readonly code: string = 'ERR_FLOW_API';
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: FlowApiErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hint = options.hint;
+  }
+}
+
+/** A task input has the wrong type or value. */
+export class InvalidInputError extends FlowApiError {
+  override name = 'InvalidInputError';
+  override readonly code: string = 'ERR_INVALID_INPUT';
+  constructor(
+    message: string,
+    /** The input's name, when one input is at fault. */
+    readonly input?: string,
+    options?: FlowApiErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A required task input is missing. */
+export class MissingInputError extends InvalidInputError {
+  override name = 'MissingInputError';
+  override readonly code = 'ERR_MISSING_INPUT';
+}
+
+/** A task input is not one the task type knows (often a typo). */
+export class ExtraInputError extends InvalidInputError {
+  override name = 'ExtraInputError';
+  override readonly code = 'ERR_EXTRA_INPUT';
+  constructor(
+    message: string,
+    input: string,
+    /** The closest valid input name, when one is close enough. */
+    readonly suggestion: string | undefined,
+  ) {
+    super(message, input);
+  }
+}
+
+/** `task(type)` named a task type that is not registered. */
+export class UnknownTaskTypeError extends FlowApiError {
+  override name = 'UnknownTaskTypeError';
+  override readonly code = 'ERR_UNKNOWN_TASK_TYPE';
+}
+
+/**
+ * A child execution that was waited for ended without success. `execution` is the child, so its
+ * outputs, message and log can be read: `e.execution.get('output_value')`.
+ */
+export class DependencyFailedError extends FlowApiError {
+  override name = 'DependencyFailedError';
+  override readonly code = 'ERR_DEPENDENCY_FAILED';
+  constructor(
+    message: string,
+    readonly execution: Execution,
+  ) {
+    super(message);
+  }
+}
+
+/** A handler module could not be loaded or has no handler function. */
+export class HandlerLoadError extends FlowApiError {
+  override name = 'HandlerLoadError';
+  override readonly code = 'ERR_HANDLER_LOAD';
+}
+
+/** The execution store could not be opened, read or written. */
+export class StoreError extends FlowApiError {
+  override name = 'StoreError';
+  override readonly code = 'ERR_STORE';
+}
+
+/**
+ * A task ran and failed (an unexpected status, a network error, a timeout...). Task types
+ * subclass it; `outputs` are what the task could still record (a REST task's status and body).
+ */
+export class TaskError extends FlowApiError {
+  override name = 'TaskError';
+  override readonly code: string = 'ERR_TASK_FAILED';
+}
+
+/** Brand check for any flow_api error, safe across duplicate copies of the library. */
+export function isFlowApiError(value: unknown): value is FlowApiError {
+  return value instanceof Error && (value as unknown as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** True when `value` is a flow_api error of the class named `name` (or a subclass reporting it). */
+export function isErrorNamed(value: unknown, name: string): boolean {
+  return isFlowApiError(value) && value.name === name;
+}

@@ -1,0 +1,244 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../model/errors.js';
+import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
+import { currentOwner, ownerAlive } from './owner.js';
+import { ORPHAN_MESSAGE, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS executions (
+  execution_id TEXT PRIMARY KEY,
+  parent_id    TEXT,
+  root_id      TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  type         TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  input_value  TEXT NOT NULL,
+  output_value TEXT NOT NULL DEFAULT '{}',
+  message      TEXT,
+  created_at   TEXT NOT NULL,
+  ended_at     TEXT,
+  duration     REAL,
+  owner        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_children ON executions(parent_id, created_at);
+CREATE INDEX IF NOT EXISTS executions_roots ON executions(created_at) WHERE parent_id IS NULL;
+CREATE INDEX IF NOT EXISTS executions_running ON executions(owner) WHERE status = 'RUNNING';
+CREATE TABLE IF NOT EXISTS logs (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_id TEXT NOT NULL,
+  entry        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS logs_execution ON logs(execution_id, seq);
+CREATE TABLE IF NOT EXISTS settings (
+  name       TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`;
+
+const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, status, message, created_at, ended_at, duration';
+
+type Row = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'> & { input_value: string; output_value: string };
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process's lock, in ms. Default 10 000. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The embedded store (better-sqlite3, WAL mode). Each write is one statement or one
+ * transaction, committed before it returns; readers in other processes never block writers.
+ */
+export class SqliteStore implements Store {
+  readonly location: string;
+  readonly #db: Database.Database;
+  readonly #owner = currentOwner();
+  readonly #stmt: ReturnType<SqliteStore['prepare']>;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.location = resolve(path);
+    try {
+      mkdirSync(dirname(this.location), { recursive: true });
+    } catch (error) {
+      throw new StoreError(`cannot create the folder for the execution store "${this.location}": ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      this.#db = new Database(this.location, { timeout: options.busyTimeoutMs ?? 10_000 });
+    } catch (error) {
+      throw storeError(this.location, 'open', error);
+    }
+    try {
+      this.#db.pragma('journal_mode = WAL');
+      // NORMAL is durable against a process crash in WAL mode (only power loss can drop the
+      // newest commits) and avoids an fsync per record.
+      this.#db.pragma('synchronous = NORMAL');
+      this.#db.pragma('foreign_keys = OFF');
+      this.#db.exec(SCHEMA);
+      this.#stmt = this.prepare();
+      this.#recoverOrphans();
+    } catch (error) {
+      this.#db.close();
+      throw storeError(this.location, 'open', error);
+    }
+  }
+
+  private prepare() {
+    const db = this.#db;
+    return {
+      insert: db.prepare(
+        `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
+         VALUES (@execution_id, @parent_id, @root_id, @kind, @type, @name, 'RUNNING', @input_value, @created_at, @owner)`,
+      ),
+      get: db.prepare(`SELECT ${SUMMARY_COLUMNS}, input_value, output_value FROM executions WHERE execution_id = ?`),
+      log: db.prepare('SELECT entry FROM logs WHERE execution_id = ? ORDER BY seq'),
+      appendLog: db.prepare('INSERT INTO logs (execution_id, entry) VALUES (?, ?)'),
+      children: db.prepare(`SELECT execution_id FROM executions WHERE parent_id = ? ORDER BY created_at, rowid`),
+      prefix: db.prepare('SELECT execution_id FROM executions WHERE execution_id >= ? AND execution_id < ? LIMIT 2'),
+      listRoots: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?`),
+      listRootsByStatus: db.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      ),
+      listAll: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions ORDER BY created_at DESC, rowid DESC LIMIT ?`),
+      listAllByStatus: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`),
+      runningOwners: db.prepare(`SELECT DISTINCT owner FROM executions WHERE status = 'RUNNING'`),
+      orphan: db.prepare(
+        `UPDATE executions SET status = 'ENDED_ERROR', message = ?, ended_at = ?,
+           duration = (julianday(?) - julianday(created_at)) * 86400.0
+         WHERE status = 'RUNNING' AND owner = ?`,
+      ),
+      getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
+      saveSetting: db.prepare(
+        `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      ),
+      deleteSetting: db.prepare('DELETE FROM settings WHERE name = ?'),
+      listSettings: db.prepare('SELECT name FROM settings ORDER BY name'),
+    };
+  }
+
+  /** Records left RUNNING by a process that no longer exists end as ENDED_ERROR. */
+  #recoverOrphans(): void {
+    const owners = (this.#stmt.runningOwners.all() as { owner: string }[]).map((r) => r.owner);
+    const dead = owners.filter((owner) => owner !== this.#owner && !ownerAlive(owner));
+    if (dead.length === 0) return;
+    const now = new Date().toISOString();
+    this.#db.transaction(() => {
+      for (const owner of dead) this.#stmt.orphan.run(ORPHAN_MESSAGE, now, now, owner);
+    })();
+  }
+
+  #write<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw storeError(this.location, what, error);
+    }
+  }
+
+  insert(record: NewRecord): void {
+    this.#write('write to', () =>
+      this.#stmt.insert.run({ ...record, input_value: JSON.stringify(record.input_value), owner: this.#owner }),
+    );
+  }
+
+  update(executionId: string, patch: RecordPatch): void {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      sets.push(`${key} = ?`);
+      values.push(key === 'output_value' ? JSON.stringify(value) : value);
+    }
+    if (sets.length === 0) return;
+    // Column names come from RecordPatch's fixed keys, never from user input.
+    this.#write('write to', () =>
+      this.#db.prepare(`UPDATE executions SET ${sets.join(', ')} WHERE execution_id = ?`).run(...values, executionId),
+    );
+  }
+
+  appendLog(executionId: string, entry: LogEntry): void {
+    this.#write('write to', () => this.#stmt.appendLog.run(executionId, JSON.stringify(entry)));
+  }
+
+  get(executionId: string): ExecutionRecord | undefined {
+    return this.#write('read', () => {
+      const row = this.#stmt.get.get(executionId) as Row | undefined;
+      if (!row) return undefined;
+      const log = (this.#stmt.log.all(executionId) as { entry: string }[]).map((r) => JSON.parse(r.entry) as LogEntry);
+      return {
+        ...row,
+        input_value: JSON.parse(row.input_value),
+        output_value: JSON.parse(row.output_value),
+        log,
+      } as ExecutionRecord;
+    });
+  }
+
+  resolveId(idOrPrefix: string): string | undefined {
+    if (idOrPrefix === 'last') return this.list({ limit: 1 })[0]?.execution_id;
+    if (idOrPrefix === '') return undefined;
+    // A range scan on the primary key: ids >= prefix and < prefix with its last char bumped.
+    const upper = idOrPrefix.slice(0, -1) + String.fromCharCode(idOrPrefix.charCodeAt(idOrPrefix.length - 1) + 1);
+    const rows = this.#write('read', () => this.#stmt.prefix.all(idOrPrefix, upper) as { execution_id: string }[]);
+    if (rows.some((r) => r.execution_id === idOrPrefix)) return idOrPrefix;
+    return rows.length === 1 ? rows[0]!.execution_id : undefined;
+  }
+
+  children(executionId: string): ExecutionRecord[] {
+    const ids = this.#write('read', () => this.#stmt.children.all(executionId) as { execution_id: string }[]);
+    return ids.map((r) => this.get(r.execution_id)!).filter(Boolean);
+  }
+
+  list(query: ListQuery = {}): ExecutionSummary[] {
+    const { status, limit = 20, rootsOnly = true } = query;
+    return this.#write('read', () => {
+      const stmt = rootsOnly
+        ? status ? this.#stmt.listRootsByStatus : this.#stmt.listRoots
+        : status ? this.#stmt.listAllByStatus : this.#stmt.listAll;
+      const args: (string | number)[] = status ? [status, limit] : [limit];
+      return stmt.all(...args) as ExecutionSummary[];
+    });
+  }
+
+  getSetting(name: string): JsonValue | undefined {
+    const row = this.#write('read', () => this.#stmt.getSetting.get(name) as { value: string } | undefined);
+    return row === undefined ? undefined : (JSON.parse(row.value) as JsonValue);
+  }
+
+  saveSetting(name: string, value: JsonValue): void {
+    this.#write('write to', () => this.#stmt.saveSetting.run(name, JSON.stringify(value), new Date().toISOString()));
+  }
+
+  deleteSetting(name: string): boolean {
+    return this.#write('write to', () => this.#stmt.deleteSetting.run(name).changes > 0);
+  }
+
+  listSettings(): string[] {
+    return this.#write('read', () => (this.#stmt.listSettings.all() as { name: string }[]).map((r) => r.name));
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+/** Turn SQLite's terse codes into a message that says what to do. */
+function storeError(location: string, action: string, error: unknown): StoreError {
+  const code = (error as { code?: string }).code ?? '';
+  const detail = (error as Error).message;
+  let message: string;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    message = `cannot ${action} the execution store "${location}": the file is not a SQLite database or is corrupt (${detail}); move it away or choose another file with --db or FLOW_DB`;
+  } else if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+    message = `cannot ${action} the execution store "${location}": the file or its folder is not writable (${detail}); fix its permissions or choose another file with --db or FLOW_DB`;
+  } else if (code === 'SQLITE_BUSY') {
+    message = `cannot ${action} the execution store "${location}": it stayed locked by another process (${detail})`;
+  } else {
+    message = `cannot ${action} the execution store "${location}": ${detail}`;
+  }
+  return new StoreError(message, { cause: error });
+}
+

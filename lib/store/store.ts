@@ -1,0 +1,70 @@
+import type { ExecutionKind, ExecutionRecord, ExecutionTree, JsonObject, JsonValue, LogEntry } from '../model/record.js';
+import type { Status } from '../model/status.js';
+
+/** A record without its (possibly large) inputs, outputs and log, as listings return it. */
+export type ExecutionSummary = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'>;
+
+/** What an execution writes when it starts. */
+export interface NewRecord {
+  execution_id: string;
+  parent_id: string | null;
+  root_id: string;
+  kind: ExecutionKind;
+  type: string;
+  name: string;
+  input_value: JsonObject;
+  created_at: string;
+}
+
+/** Fields an execution may change while it runs or when it ends. */
+export interface RecordPatch {
+  name?: string;
+  status?: Status;
+  output_value?: JsonObject;
+  message?: string | null;
+  ended_at?: string | null;
+  duration?: number | null;
+}
+
+export interface ListQuery {
+  /** Only records with this status. */
+  status?: Status;
+  /** At most this many, newest first. Default 20. */
+  limit?: number;
+  /** Top-level flows only (the default), or every record. */
+  rootsOnly?: boolean;
+}
+
+/**
+ * The execution store. Synchronous on purpose: both implementations answer in microseconds,
+ * and a write that has returned is durable (SQLite commits before returning), so a record is
+ * never lost between a task's end and the next line of a handler.
+ */
+export interface Store {
+  /** Where the records live: a file path, or `:memory:`. */
+  readonly location: string;
+  insert(record: NewRecord): void;
+  update(executionId: string, patch: RecordPatch): void;
+  appendLog(executionId: string, entry: LogEntry): void;
+  get(executionId: string): ExecutionRecord | undefined;
+  /** Resolve a full id, a unique prefix of one, or `last` (the newest top-level flow). */
+  resolveId(idOrPrefix: string): string | undefined;
+  children(executionId: string): ExecutionRecord[];
+  /** Newest first; summaries without inputs, outputs and log (load one with `get`). */
+  list(query?: ListQuery): ExecutionSummary[];
+  getSetting(name: string): JsonValue | undefined;
+  saveSetting(name: string, value: JsonValue): void;
+  deleteSetting(name: string): boolean;
+  listSettings(): string[];
+  close(): void;
+}
+
+/** The record and all its descendants, children in start order. */
+export function loadTree(store: Store, executionId: string): ExecutionTree | undefined {
+  const record = store.get(executionId);
+  if (!record) return undefined;
+  return { ...record, children: store.children(executionId).map((child) => loadTree(store, child.execution_id)!) };
+}
+
+/** The message given to records whose process died while they ran. */
+export const ORPHAN_MESSAGE = 'process exited unexpectedly';

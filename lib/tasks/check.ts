@@ -1,0 +1,90 @@
+import { ExtraInputError, InvalidInputError, MissingInputError } from '../model/errors.js';
+import { describeValue, isPlainObject } from '../util/describe.js';
+import { closest } from '../util/suggest.js';
+
+/**
+ * Reads a task's raw inputs once, checking each against what it must be. Messages follow one
+ * pattern: `REST input "expected_status_code" must be a list of integers, got the string "200"`.
+ */
+export class InputReader {
+  readonly raw: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly task: string,
+    inputs: unknown,
+    known: readonly string[],
+  ) {
+    if (!isPlainObject(inputs)) throw new InvalidInputError(`${task} inputs must be an object, got ${describeValue(inputs)}`);
+    for (const key of Object.keys(inputs)) {
+      if (known.includes(key)) continue;
+      const guess = closest(key, known);
+      throw new ExtraInputError(
+        `unknown ${task} input "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; valid inputs are: ${known.join(', ')}`,
+        key,
+        guess,
+      );
+    }
+    this.raw = inputs;
+  }
+
+  /** Whether an input was given (present and not `undefined`). */
+  has(name: string): boolean {
+    return this.raw[name] !== undefined;
+  }
+
+  fail(name: string, expected: string, value: unknown = this.raw[name]): never {
+    throw new InvalidInputError(`${this.task} input "${name}" must be ${expected}, got ${describeValue(value)}`, name);
+  }
+
+  missing(message: string, name: string): never {
+    throw new MissingInputError(`${this.task}: ${message}`, name);
+  }
+
+  string(name: string, options: { nonEmpty?: boolean } = {}): string | undefined {
+    const value = this.raw[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') this.fail(name, 'a string');
+    if (options.nonEmpty && value.trim() === '') this.fail(name, 'a non-empty string');
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw[name];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'boolean') this.fail(name, 'true or false');
+    return value;
+  }
+
+  integer(name: string, fallback: number, min = 0): number {
+    const value = this.raw[name];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) this.fail(name, `an integer >= ${min}`);
+    return value;
+  }
+
+  /** A duration in seconds; `0`, `null` or absent mean none. Returns milliseconds or `null`. */
+  secondsOrNone(name: string): number | null {
+    const value = this.raw[name];
+    if (value === undefined || value === null || value === 0) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(name, 'a number of seconds >= 0 (0 or null for none)');
+    return value * 1000;
+  }
+
+  /** A status code or a list of them (HTTP status codes are 100–599). */
+  statusList(name: string, fallback: readonly number[]): ReadonlySet<number> {
+    const value = this.raw[name];
+    if (value === undefined || value === null) return new Set(fallback);
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 100 || v > 599)) {
+      this.fail(name, 'a list of integers (HTTP status codes 100-599)');
+    }
+    return new Set(list as number[]);
+  }
+
+  object(name: string): Record<string, unknown> | undefined {
+    const value = this.raw[name];
+    if (value === undefined || value === null) return undefined;
+    if (!isPlainObject(value)) this.fail(name, 'an object');
+    return value;
+  }
+}

@@ -1,0 +1,68 @@
+import { UnknownTaskTypeError } from '../model/errors.js';
+import type { JsonObject } from '../model/record.js';
+import type { Redactor } from '../redact/redactor.js';
+import type { RunResources } from '../execution/resources.js';
+
+/**
+ * Task types by name, with their input and output types. Each task type adds itself by
+ * declaration merging, so `this.task('REST', {...})` autocompletes REST's inputs:
+ * ```ts
+ * declare module 'flow_api' { interface TaskTypeMap { MY_TASK: { inputs: MyInputs; outputs: MyOutputs } } }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface TaskTypeMap {}
+
+/** What a running task may use: its own log and outputs, cancellation and the run's shared resources. */
+export interface TaskContext {
+  readonly execution_id: string;
+  /** Aborted when the task is cancelled (its parent ended or `cancel()` was called). */
+  readonly signal: AbortSignal;
+  /** Append a line to the task's log (masked, timestamped, stored at once). */
+  log(...values: unknown[]): void;
+  /** Merge outputs into the task's record now; they are kept even if the task then fails. */
+  setOutputs(outputs: Record<string, unknown>): void;
+  /** The message the task ends with when it succeeds. */
+  setMessage(message: string): void;
+  /** Secrets seen by the task are registered here; everything recorded passes through it. */
+  readonly redactor: Redactor;
+  /** Objects shared by every task of the run (connection pools), disposed when the run ends. */
+  readonly resources: RunResources;
+}
+
+/**
+ * A task type: `normalize` validates the user's inputs once, at the `task()` call, into a typed
+ * internal form (throwing `InvalidInputError`/`MissingInputError`/`ExtraInputError`); `run`
+ * performs the task and returns its outputs, or throws (a `TaskError` for failures it explains).
+ */
+export interface TaskDefinition<Normalized = unknown, Outputs extends object = Record<string, unknown>> {
+  readonly type: string;
+  normalize(inputs: unknown, redactor: Redactor): Normalized;
+  run(inputs: Normalized, context: TaskContext): Promise<Outputs>;
+  /** The inputs to store in the record (defaults to the raw inputs, masked by the redactor). */
+  recordInputs?(raw: unknown): JsonObject;
+}
+
+/** The registered task types. The core looks types up here and knows none of them. */
+export class TaskRegistry {
+  readonly #types = new Map<string, TaskDefinition>();
+
+  register(definition: TaskDefinition<any, any>): this {
+    if (this.#types.has(definition.type)) throw new Error(`task type "${definition.type}" is already registered`);
+    this.#types.set(definition.type, definition as TaskDefinition);
+    return this;
+  }
+
+  get(type: string): TaskDefinition {
+    const definition = this.#types.get(type);
+    if (definition) return definition;
+    // Task types are matched exactly (as in Cloudomation), but a case slip gets a precise hint.
+    const caseMatch = [...this.#types.keys()].find((known) => known.toLowerCase() === String(type).toLowerCase());
+    const hint = caseMatch ? ` (did you mean "${caseMatch}"?)` : '';
+    throw new UnknownTaskTypeError(`unknown task type ${JSON.stringify(type)}${hint}; known task types: ${this.types().join(', ')}`);
+  }
+
+  types(): string[] {
+    return [...this.#types.keys()].sort();
+  }
+}

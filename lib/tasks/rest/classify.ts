@@ -1,0 +1,61 @@
+import { errorMessage } from '../../util/describe.js';
+import {
+  NO_CONNECTION_CODES, RequestFailedError, RestError, RestTimeoutError, TLS_CODES, TlsError, describeCode,
+  type AttemptFailure,
+} from './errors.js';
+import { BodyTooLargeSignal, ReadTimeoutSignal } from './transport.js';
+
+/** Raised when `total_timeout` fires. */
+export class TotalTimeoutSignal extends Error {
+  override name = 'TotalTimeoutSignal';
+  constructor(readonly ms: number) {
+    super(`total_timeout of ${ms / 1000} s fired`);
+  }
+}
+
+/** Why a failed attempt failed, and whether anything may have reached the server. */
+export function classify(error: unknown, target: URL, settings: { readMs: number | null; connectMs: number | null }): AttemptFailure {
+  const hostPort = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
+  if (error instanceof ReadTimeoutSignal) {
+    const seconds = (settings.readMs ?? 0) / 1000;
+    const reason = `read_timeout of ${seconds} s fired: no data received for ${seconds} s while waiting for the response ${error.phase}${error.phase === 'body' ? ` (${error.received} bytes received)` : ''}`;
+    return { kind: 'after_send', code: 'ERR_READ_TIMEOUT', reason, error: new RestTimeoutError(reason, 'read_timeout', seconds) };
+  }
+  if (error instanceof TotalTimeoutSignal) {
+    const reason = `total_timeout of ${error.ms / 1000} s fired`;
+    return { kind: 'fatal', code: 'ERR_TOTAL_TIMEOUT', reason, error: new RestTimeoutError(reason, 'total_timeout', error.ms / 1000) };
+  }
+  if (error instanceof BodyTooLargeSignal) {
+    const reason = `the response body is larger than the ${error.limit} bytes that can be held in memory`;
+    return { kind: 'fatal', code: 'ERR_BODY_TOO_LARGE', reason, error: new RestError(reason) };
+  }
+  if (error instanceof RestError) return { kind: 'fatal', code: error.code, reason: error.message, error };
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string') {
+    const detail = errorMessage(error);
+    if (code === 'ERR_CONNECT_TIMEOUT') {
+      const seconds = (settings.connectMs ?? 0) / 1000;
+      const reason = `connect_timeout of ${seconds} s fired before a connection to ${hostPort} was made`;
+      return { kind: 'no_connection', code, reason, error: new RestTimeoutError(reason, 'connect_timeout', seconds) };
+    }
+    if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+      const reason = `the TLS certificate of ${hostPort} was not accepted: ${tlsDetail(detail)} (${code}); to trust it, pass its CA certificate as "cacert" (PEM text), or set "verify_ssl": false to skip verification (insecure)`;
+      return { kind: 'fatal', code, reason, error: new TlsError(reason, { cause: error }) };
+    }
+    if (NO_CONNECTION_CODES.has(code)) {
+      const reason = describeCode(code, hostPort);
+      return { kind: 'no_connection', code, reason, error: new RequestFailedError(reason, { cause: error }) };
+    }
+    const known = describeCode(code, hostPort);
+    const reason = known === code ? `${detail} (${code})` : known;
+    return { kind: 'after_send', code, reason, error: new RequestFailedError(reason, { cause: error }) };
+  }
+  const reason = errorMessage(error);
+  return { kind: 'fatal', code: 'ERR_UNKNOWN', reason, error: new RestError(reason, { cause: error }) };
+}
+
+/** node-fetch prefixes system errors with "request to URL failed, reason:"; keep only the reason. */
+function tlsDetail(message: string): string {
+  const index = message.indexOf('reason: ');
+  return index >= 0 ? message.slice(index + 'reason: '.length) : message;
+}

@@ -1,0 +1,21 @@
+import type { TaskDefinition } from '../registry.js';
+import type { RestInputs, RestOutputs } from './inputs.js';
+import { normalizeRest, TASK, type RestRequest } from './normalize.js';
+import { performRest } from './perform.js';
+
+/** The REST task: `this.task('REST', inputs)`. */
+export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
+  type: TASK,
+  normalize: normalizeRest,
+  run: performRest,
+};
+
+declare module '../registry.js' {
+  interface TaskTypeMap {
+    /** An HTTP request, as Cloudomation's REST task. */
+    REST: { inputs: RestInputs; outputs: RestOutputs };
+  }
+}
+
+export * from './inputs.js';
+export * from './errors.js';

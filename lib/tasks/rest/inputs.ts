@@ -1,0 +1,177 @@
+/**
+ * The REST task's public inputs and outputs, with Cloudomation's names and defaults.
+ * Everything downstream works on the normalised form (`normalize.ts`), never on these.
+ */
+
+/** An HTTP method, in any case. */
+export type RestMethod =
+  | 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options'
+  | 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS'
+  | (string & {});
+
+/** A query parameter value: arrays repeat the key, `null`/`undefined` leave it out. */
+export type ParamValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;
+
+/** Retry timing, in seconds. A partial object is merged with {@link REST_DEFAULTS}`.retry_backoff`. */
+export interface RetryBackoff {
+  /** Delay before the second try, in seconds. Default `1`. */
+  initial?: number;
+  /** Longest delay between tries, in seconds. Default `60`. */
+  maximum?: number;
+  /** Each delay is the previous one times this. Default `2`. */
+  multiplier?: number;
+  /** No try starts later than this many seconds after the first. Default `600`. */
+  deadline?: number;
+}
+
+/** A part of a `multipart` body. */
+export interface MultipartPart {
+  /** The form field name. */
+  name: string;
+  /** The part's content, as text. */
+  value?: string;
+  /** The file name sent in `Content-Disposition`. */
+  filename?: string;
+  /** The part's `Content-Type`; `false` omits the header. */
+  'content-type'?: string | false;
+  /** Replaces the generated `Content-Disposition`; `false` omits the header. */
+  'content-disposition'?: string | false;
+  /** The part's `Content-Length` header: `true` adds it, `false` (default) omits it. */
+  'content-length'?: boolean | number;
+}
+
+/** A `multipart` body in Cloudomation's shape. */
+export interface MultipartBody {
+  parts: MultipartPart[];
+  /** The boundary between parts. Default: a random one. */
+  boundary?: string;
+  /** The body's media type. Default `multipart/form-data`. */
+  'content-type'?: string;
+}
+
+/** Inputs of `this.task('REST', inputs)`. Either `url` or `hostname` is required. */
+export interface RestInputs {
+  /** The full URL (`http`/`https`). Wins over `scheme`/`hostname`/`port`/`base_path` when both are given; `path` is appended to it. */
+  url?: string;
+  /** `http` or `https`, for a URL built from parts. Default `https`. */
+  scheme?: 'http' | 'https' | (string & {});
+  /** Host name or IP address (IPv6 with or without brackets), for a URL built from parts. */
+  hostname?: string;
+  /** Port, for a URL built from parts. Default `443` for https, `80` for http. */
+  port?: number | string;
+  /** Path prefix placed before `path`; slashes between parts are joined exactly once. */
+  base_path?: string;
+  /** Path appended to `base_path` (or to `url`). */
+  path?: string;
+  /** Query parameters, URL-encoded and appended to any already in the URL. */
+  params?: Record<string, ParamValue>;
+  /** The HTTP method, any case: get, post, put, patch, delete, head, options. Default `get`. */
+  method?: RestMethod;
+  /** Request headers; names are case-insensitive. */
+  headers?: Record<string, string | number | boolean>;
+  /** Cookies sent in one `Cookie` header, merged with one given in `headers`. */
+  cookies?: Record<string, string | number>;
+  /** A JSON body (sets `Content-Type: application/json` unless given). Only for post, put, patch, delete. */
+  json?: unknown;
+  /** @deprecated Use `json`. A deprecated alias of `json`, kept so Cloudomation flows port unchanged. */
+  data?: unknown;
+  /** A text body (sets `Content-Type: text/plain; charset=utf-8` unless given). */
+  text?: string;
+  /** A form body, `application/x-www-form-urlencoded`: an object (arrays repeat the key) or an encoded string. */
+  urlencoded?: Record<string, ParamValue> | string;
+  /** A `multipart/form-data` body (or another multipart type). */
+  multipart?: MultipartBody;
+  /** Statuses that end the task `ENDED_SUCCESS`; any other ends it `ENDED_ERROR`. Default `[200, 201, 202, 204]`. */
+  expected_status_code?: number | number[];
+  /** Statuses that are retried, for every method. Default `[502, 503, 504]`. */
+  retry_status_code?: number | number[];
+  /** Retry timing in seconds. Default `{ initial: 1, maximum: 60, multiplier: 2, deadline: 600 }`. */
+  retry_backoff?: RetryBackoff;
+  /** Seconds allowed for the TCP (and TLS) connection. `0`/`null`: none (default). */
+  connect_timeout?: number | null;
+  /** Seconds allowed without receiving a byte (headers or body). `0`/`null`: none (default). */
+  read_timeout?: number | null;
+  /** Seconds allowed for the whole task, all tries and delays included. `0`/`null`: none (default). */
+  total_timeout?: number | null;
+  /** Follow redirects. Default `true`; with `false` the 3xx response is the final one. */
+  allow_redirects?: boolean;
+  /** The most redirects followed before the task fails. Default `10`. */
+  max_redirects?: number;
+  /** Verify the server's TLS certificate. Default `true`. */
+  verify_ssl?: boolean;
+  /** PEM text of extra CA certificates trusted for this task only. */
+  cacert?: string;
+  /** Name of a configured OAuth 2.0 grant whose token is sent as `Authorization: Bearer`. */
+  grant?: string;
+  /** Send the user's own token (Cloudomation). */
+  pass_user_token?: boolean;
+}
+
+/** One try of a REST task, as recorded in the `attempts` output. */
+export interface RestAttempt {
+  /** 1 for the first try. */
+  attempt: number;
+  /** ISO 8601 time the try started. */
+  started_at: string;
+  /** Seconds the try took (redirects included). */
+  duration: number;
+  /** The final status of the try, when a response came. */
+  status_code?: number;
+  /** What went wrong, when no response came. */
+  error?: string;
+  /** The error's code (`ECONNREFUSED`, `ERR_READ_TIMEOUT`, ...). */
+  code?: string;
+  /** The seconds waited before the next try, if there was one. */
+  retry_in?: number;
+}
+
+/** Outputs of a REST task (`task.get('output_value')`). */
+export interface RestOutputs {
+  /** The final response's status code. */
+  status_code: number;
+  /** Response headers with lower-case names; repeated headers joined with ", ", `set-cookie` as a list. */
+  headers: Record<string, string | string[]>;
+  /** Cookies the response set (`Set-Cookie`), name → value. */
+  cookies: Record<string, string>;
+  /** The charset of the response's `Content-Type`, else `utf-8`. */
+  encoding: string;
+  /** The body parsed as JSON, when it is JSON (then `text` is absent). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON from the server
+  json?: any;
+  /** The body as text, when it is not JSON. */
+  text?: string;
+  /** The final URL, after redirects. */
+  url: string;
+  /** One entry per try. */
+  attempts: RestAttempt[];
+}
+
+/** The REST task's defaults: one constant used by the code and the docs. */
+export const REST_DEFAULTS = {
+  scheme: 'https',
+  method: 'get',
+  expected_status_code: [200, 201, 202, 204],
+  retry_status_code: [502, 503, 504],
+  retry_backoff: { initial: 1, maximum: 60, multiplier: 2, deadline: 600 },
+  connect_timeout: null,
+  read_timeout: null,
+  total_timeout: null,
+  allow_redirects: true,
+  max_redirects: 10,
+  verify_ssl: true,
+} as const;
+
+/** Every input name, for validation and "did you mean" hints. */
+export const REST_INPUT_NAMES = [
+  'url', 'scheme', 'hostname', 'port', 'base_path', 'path', 'params', 'method', 'headers', 'cookies',
+  'json', 'data', 'text', 'urlencoded', 'multipart', 'expected_status_code', 'retry_status_code',
+  'retry_backoff', 'connect_timeout', 'read_timeout', 'total_timeout', 'allow_redirects', 'max_redirects',
+  'verify_ssl', 'cacert', 'grant', 'pass_user_token',
+] as const satisfies readonly (keyof RestInputs)[];
+
+/** Methods and whether they may carry a body (as in Cloudomation). */
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export type Method = (typeof METHODS)[number];
+export const BODY_METHODS: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** RFC 9110 §9.2.2: repeating these has the same effect as sending once, so a reset may be retried. */
+export const IDEMPOTENT_METHODS: ReadonlySet<Method> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);

@@ -1,0 +1,123 @@
+import { InvalidInputError } from '../../model/errors.js';
+import type { Redactor } from '../../redact/redactor.js';
+import { describeValue } from '../../util/describe.js';
+import { InputReader } from '../check.js';
+import { encodeBody, type EncodedBody } from './body.js';
+import { readHeaders, type HeaderList } from './headers.js';
+import { METHODS, REST_DEFAULTS, REST_INPUT_NAMES, type Method } from './inputs.js';
+import { buildUrl } from './url.js';
+
+/** Retry timing in milliseconds, every field present. */
+export interface Backoff {
+  initialMs: number;
+  maximumMs: number;
+  multiplier: number;
+  deadlineMs: number;
+}
+
+/** The REST task's inputs after validation, with defaults merged: what every later stage reads. */
+export interface RestRequest {
+  method: Method;
+  url: URL;
+  headers: HeaderList;
+  body: EncodedBody | undefined;
+  expected: ReadonlySet<number>;
+  retryStatuses: ReadonlySet<number>;
+  backoff: Backoff;
+  /** Milliseconds, or `null` for none. */
+  timeouts: { connect: number | null; read: number | null; total: number | null };
+  redirects: { follow: boolean; max: number };
+  tls: { verify: boolean; ca: string | undefined };
+  /** Lines for the task's log (deprecations, ignored inputs). */
+  notes: string[];
+}
+
+export const TASK = 'REST';
+
+/** Validate the user's REST inputs once, at the `task()` call. */
+export function normalizeRest(inputs: unknown, redactor: Redactor): RestRequest {
+  const input = new InputReader(TASK, inputs, REST_INPUT_NAMES);
+  const notes: string[] = [];
+  const method = readMethod(input);
+  const { url, notes: urlNotes } = buildUrl(input);
+  notes.push(...urlNotes);
+  const headers = readHeaders(input);
+  // Credentials in headers are secrets for the whole run: masked in every message and log.
+  for (const [name, value] of headers.entries()) {
+    if (['authorization', 'proxy-authorization', 'cookie'].includes(name.toLowerCase())) redactor.addCredentialHeader(name, value);
+  }
+  const body = encodeBody(input, method, notes);
+  if (body) headers.setDefault('Content-Type', body.contentType);
+  rejectUnconfigured(input);
+  return {
+    method,
+    url,
+    headers,
+    body,
+    expected: input.statusList('expected_status_code', REST_DEFAULTS.expected_status_code),
+    retryStatuses: input.statusList('retry_status_code', REST_DEFAULTS.retry_status_code),
+    backoff: readBackoff(input),
+    timeouts: {
+      connect: input.secondsOrNone('connect_timeout'),
+      read: input.secondsOrNone('read_timeout'),
+      total: input.secondsOrNone('total_timeout'),
+    },
+    redirects: {
+      follow: input.boolean('allow_redirects', REST_DEFAULTS.allow_redirects),
+      max: input.integer('max_redirects', REST_DEFAULTS.max_redirects),
+    },
+    tls: { verify: input.boolean('verify_ssl', REST_DEFAULTS.verify_ssl), ca: readCaCert(input) },
+    notes,
+  };
+}
+
+function readMethod(input: InputReader): Method {
+  const raw = input.raw.method ?? REST_DEFAULTS.method;
+  const method = typeof raw === 'string' ? raw.trim().toUpperCase() : undefined;
+  if (!method || !(METHODS as readonly string[]).includes(method)) {
+    input.fail('method', `one of ${METHODS.map((m) => m.toLowerCase()).join(', ')} (any case)`, raw);
+  }
+  return method as Method;
+}
+
+const BACKOFF_KEYS = ['initial', 'maximum', 'multiplier', 'deadline'] as const;
+
+function readBackoff(input: InputReader): Backoff {
+  const given = input.object('retry_backoff') ?? {};
+  for (const key of Object.keys(given)) {
+    if (!(BACKOFF_KEYS as readonly string[]).includes(key)) {
+      input.fail('retry_backoff', `an object with the keys ${BACKOFF_KEYS.join(', ')} (unknown key "${key}")`, given);
+    }
+  }
+  const merged = { ...REST_DEFAULTS.retry_backoff, ...given } as Record<string, unknown>;
+  for (const key of BACKOFF_KEYS) {
+    const value = merged[key];
+    const min = key === 'multiplier' ? 1 : 0;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+      throw new InvalidInputError(`REST input "retry_backoff.${key}" must be a number >= ${min}${key === 'multiplier' ? '' : ' (seconds)'}, got ${describeValue(value)}`, 'retry_backoff');
+    }
+  }
+  const { initial, maximum, multiplier, deadline } = merged as Record<(typeof BACKOFF_KEYS)[number], number>;
+  return { initialMs: initial * 1000, maximumMs: maximum * 1000, multiplier, deadlineMs: deadline * 1000 };
+}
+
+function readCaCert(input: InputReader): string | undefined {
+  const pem = input.string('cacert');
+  if (pem === undefined) return undefined;
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) input.fail('cacert', 'PEM text of one or more certificates ("-----BEGIN CERTIFICATE-----...")', '(text without a PEM certificate)');
+  return pem;
+}
+
+/** `grant` and `pass_user_token` are part of the contract; until grants can be configured they fail clearly. */
+function rejectUnconfigured(input: InputReader): void {
+  const grant = input.raw.grant;
+  if (grant !== undefined && grant !== null) {
+    if (typeof grant !== 'string' || grant === '') input.fail('grant', 'the name of a configured OAuth 2.0 grant');
+    throw new InvalidInputError(`REST input "grant" names the grant "${grant}", but no OAuth 2.0 grants are configured in this version of flow_api; send the token in "headers" for now`, 'grant');
+  }
+  const passUserToken = input.raw.pass_user_token;
+  if (passUserToken !== undefined && passUserToken !== null && passUserToken !== false) {
+    if (passUserToken !== true) input.fail('pass_user_token', 'true or false');
+    throw new InvalidInputError('REST input "pass_user_token" needs a user token, but none is configured when flows run with `flow run`; send the token in "headers" instead', 'pass_user_token');
+  }
+}

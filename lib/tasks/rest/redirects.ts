@@ -1,0 +1,74 @@
+import { TooManyRedirectsError, RestError } from './errors.js';
+import type { HeaderList } from './headers.js';
+import type { Method } from './inputs.js';
+import type { RestRequest } from './normalize.js';
+import type { AgentPool } from './agents.js';
+import { exchange, type WireResponse } from './transport.js';
+
+/** Headers that carry credentials: dropped when a redirect leaves the origin (RFC 9110 §15.4, Fetch §4.4). */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export interface SendContext {
+  pool: AgentPool;
+  signal: AbortSignal;
+  maxBodyBytes: number;
+  log(line: string): void;
+  maskUrl(url: string): string;
+}
+
+/**
+ * Send the request, following redirects by hand rather than through node-fetch, so that the
+ * method rewrite, the credential drop and the hop limit follow the rules we document.
+ */
+export async function sendFollowingRedirects(request: RestRequest, ctx: SendContext): Promise<WireResponse> {
+  let method: Method = request.method;
+  let url = request.url;
+  let headers: HeaderList = request.headers;
+  let body = request.body?.content;
+  for (let hops = 0; ; hops++) {
+    const response = await exchange(
+      { method, url, headers: headers.entries(), body },
+      {
+        agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, verify: request.tls.verify, ca: request.tls.ca }),
+        readTimeoutMs: request.timeouts.read,
+        signal: ctx.signal,
+        maxBodyBytes: ctx.maxBodyBytes,
+      },
+    );
+    const location = response.headers.location?.[0];
+    if (!request.redirects.follow || !REDIRECT_STATUSES.has(response.status) || location === undefined) return response;
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new RestError(`${method} ${ctx.maskUrl(url.href)} redirected to an invalid Location ${JSON.stringify(location)}`);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new RestError(`${method} ${ctx.maskUrl(url.href)} redirected to ${ctx.maskUrl(next.href)}, which is not an http or https URL`);
+    }
+    if (hops >= request.redirects.max) {
+      throw new TooManyRedirectsError(
+        `${request.method} ${ctx.maskUrl(request.url.href)}: too many redirects (more than max_redirects = ${request.redirects.max}; the last one pointed to ${ctx.maskUrl(next.href)}); raise "max_redirects", or set "allow_redirects": false to receive the 3xx response`,
+      );
+    }
+    // 303 always, and 301/302 after POST, become GET without a body (what browsers and requests do);
+    // 307 and 308 repeat the request as it was.
+    if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      headers = headers.clone();
+      for (const name of ['content-type', 'content-length', 'content-encoding']) headers.delete(name);
+    }
+    if (next.origin !== url.origin) {
+      const dropped = CREDENTIAL_HEADERS.filter((name) => headers.has(name));
+      if (dropped.length) {
+        headers = headers.clone();
+        for (const name of dropped) headers.delete(name);
+        ctx.log(`redirect leaves ${url.origin}: not sending ${dropped.join(', ')} to ${next.origin}`);
+      }
+    }
+    ctx.log(`${response.status} redirect to ${ctx.maskUrl(next.href)}${method !== request.method ? ` (now ${method})` : ''}`);
+    url = next;
+  }
+}
