@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { isFlowApiError } from '../model/errors.js';
 import { ALL_STATUSES } from '../model/status.js';
 import { DEFAULT_DB_PATH } from '../store/open.js';
@@ -37,7 +37,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
   cli
     .command('list')
     .description('list recorded flows, newest first')
-    .addOption(new Option('--status <status>', 'only executions with this status').choices(ALL_STATUSES.map(String)).argParser((v) => v.toUpperCase()))
+    .option('--status <status>', `only executions with this status: ${ALL_STATUSES.join(', ')} (any case)`)
     .option('-n, --limit <n>', 'show at most this many', '20')
     .option('--all', 'list child tasks and flows too, not only top-level flows')
     .option('--json', 'print the records as JSON')

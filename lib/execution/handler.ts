@@ -28,6 +28,11 @@ export interface LoadedHandler {
   baseDir: string;
 }
 
+/** The record name of a handler given by path: its file's base name. */
+export function handlerName(path: string): string {
+  return basename(path, extname(path));
+}
+
 /** Resolve a handler given as a function or as a module path (loaded with `import()`, so through tsx for `.ts`). */
 export async function loadHandler(spec: unknown, baseDir: string): Promise<LoadedHandler> {
   if (typeof spec === 'function') {
@@ -44,7 +49,9 @@ export async function loadHandler(spec: unknown, baseDir: string): Promise<Loade
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new HandlerLoadError(`cannot load handler file "${spec}": ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    // esbuild reports "Transform failed with 1 error:\n<file>:1:25: ERROR: ..."; one line reads better in lists.
+    const detail = String((error as Error)?.message ?? error).replace(/\s*\n\s*/g, ' ');
+    throw new HandlerLoadError(`cannot load handler file "${spec}": ${detail}`, { cause: error });
   }
   const handler = pickHandler(module);
   if (!handler) {
@@ -53,7 +60,7 @@ export async function loadHandler(spec: unknown, baseDir: string): Promise<Loade
       `handler file "${spec}" does not export a handler function: export a default function or a function named "handler" (its exports: ${names.length ? names.join(', ') : 'none'})`,
     );
   }
-  return { handler, type: relative(process.cwd(), file) || file, name: basename(file, extname(file)), baseDir: dirname(file) };
+  return { handler, type: relative(process.cwd(), file) || file, name: handlerName(file), baseDir: dirname(file) };
 }
 
 function pickHandler(module: Record<string, unknown>): Handler<any> | undefined {

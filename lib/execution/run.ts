@@ -10,7 +10,7 @@ import { isPlainObject, describeValue } from '../util/describe.js';
 import { InvalidInputError } from '../model/errors.js';
 import type { RunEvents } from './events.js';
 import { Execution, type AnyObject } from './execution.js';
-import { loadHandler, type Handler, type LoadedHandler } from './handler.js';
+import { handlerName, loadHandler, type Handler, type LoadedHandler } from './handler.js';
 import type { Body } from './lifecycle.js';
 import { Runtime } from './runtime.js';
 
@@ -55,7 +55,9 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
       loaded = found;
     } catch (error) {
       body = { kind: 'rejected', error };
-      loaded = { type: String(typeof handler === 'string' ? handler : '<handler>'), name: 'flow', baseDir: process.cwd() };
+      loaded = typeof handler === 'string'
+        ? { type: handler, name: handlerName(handler), baseDir: process.cwd() }
+        : { type: '<handler>', name: 'flow', baseDir: process.cwd() };
     }
     const flow = new Execution<I>(runtime, {
       parent: null,

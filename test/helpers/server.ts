@@ -18,7 +18,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type TestHandler = (req: http.IncomingMessage & { body: Buffer }, res: http.ServerResponse) => void | Promise<void>;
+export type TestHandler = (req: http.IncomingMessage & { body: Buffer }, res: http.ServerResponse) => unknown;
 
 /** A real server on 127.0.0.1 and a free port, recording every request; https when given a cert. */
 export async function startServer(handler: TestHandler, tls?: { cert: string; key: string }): Promise<TestServer> {

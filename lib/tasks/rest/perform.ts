@@ -46,6 +46,8 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     const started = performance.now();
     const entry: RestAttempt = { attempt: number, started_at: new Date().toISOString(), duration: 0 };
     attempts.push(entry);
+    // Stored after every try, so a task that never gets a response (or a killed run) still shows them.
+    const record = () => ctx.setOutputs({ attempts });
     try {
       const response = await sendFollowingRedirects(request, {
         pool, signal, maxBodyBytes: MAX_BODY_BYTES, log: (line) => ctx.log(line), maskUrl,
@@ -53,6 +55,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
       entry.duration = elapsed(started);
       entry.status_code = response.status;
       ctx.log(`try ${number}: ${label} → ${response.status} ${reasonPhrase(response)} (${entry.duration} s)`);
+      record();
       // A status the user expects is never retried, even if it is also in retry_status_code.
       if (request.retryStatuses.has(response.status) && !request.expected.has(response.status)) throw new RetryableResponse(response);
       return response;
@@ -63,6 +66,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
       entry.error = failure.reason;
       entry.code = failure.code;
       ctx.log(`try ${number}: ${label} failed: ${failure.reason} (${entry.duration} s)`);
+      record();
       const retryable = !signal.aborted && (failure.kind === 'no_connection' || (failure.kind === 'after_send' && IDEMPOTENT_METHODS.has(method)));
       if (!retryable && failure.kind === 'after_send') ctx.log(`not retried: a ${method} request may have reached the server, and ${method} is not idempotent`);
       throw retryable ? new RetryableFailure(failure) : new AbortError(failure.error);
@@ -86,6 +90,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
           return;
         }
         attempts[attempts.length - 1]!.retry_in = decision.delayMs / 1000;
+        ctx.setOutputs({ attempts });
         ctx.log(`${decision.note ? `${decision.note}; ` : ''}retrying in ${seconds(decision.delayMs)} s`);
         await sleep(decision.delayMs, signal);
       },

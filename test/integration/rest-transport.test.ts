@@ -1,0 +1,186 @@
+import net from 'node:net';
+import { expect } from 'chai';
+import { run, type Execution, type ExecutionTree, type RestOutputs } from '../helpers/lib.js';
+import { closedPort, sendJson, startServer, type TestServer } from '../helpers/server.js';
+
+/** Run REST tasks in one flow (one run = one connection pool) and return the task records. */
+async function restTasks(...list: Record<string, unknown>[]): Promise<ExecutionTree[]> {
+  const record = await run(async function (this: Execution, system) {
+    for (const inputs of list) await this.task('REST', inputs as never, { wait: system.return_when.ALL_ENDED });
+  });
+  return record.children;
+}
+const outputs = (task: ExecutionTree) => task.output_value as unknown as RestOutputs;
+
+describe('REST transport (real servers on 127.0.0.1)', () => {
+  let server: TestServer;
+  afterEach(async () => server?.close());
+
+  it('reuses one keep-alive connection across the tasks of a run', async () => {
+    server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+    const tasks = await restTasks({ url: `${server.url}/a` }, { url: `${server.url}/b` }, { url: `${server.url}/c`, method: 'post', json: { x: 1 } });
+    expect(tasks.map((t) => t.status)).to.deep.equal(['ENDED_SUCCESS', 'ENDED_SUCCESS', 'ENDED_SUCCESS']);
+    expect(server.connections).to.equal(1);
+    expect(server.requests[2]!.body.toString()).to.equal('{"x":1}');
+  });
+
+  it('retries a refused connection for any method, then fails naming the host and the tries', async () => {
+    const port = await closedPort();
+    const [task] = await restTasks({ url: `http://127.0.0.1:${port}/x`, method: 'post', json: {}, retry_backoff: { deadline: 1.5 } });
+    expect(task!.status).to.equal('ENDED_ERROR');
+    expect(task!.message).to.match(new RegExp(`^REST POST http://127.0.0.1:${port}/x failed: connection refused: nothing is listening at 127.0.0.1:${port} \\(ECONNREFUSED\\) \\(after 2 tries over 1\\.\\d+ s\\)$`));
+    expect(outputs(task!).attempts.map((a) => a.code)).to.deep.equal(['ECONNREFUSED', 'ECONNREFUSED']);
+    expect(JSON.stringify(task!.log)).to.include('no retry: the next try would start after the retry deadline of 1.5 s');
+  });
+
+  describe('timeouts', () => {
+    it('read_timeout fires when the headers never come, naming the timeout and its value', async () => {
+      server = await startServer(() => undefined); // never answers
+      const [task] = await restTasks({ url: `${server.url}/slow`, read_timeout: 0.2, retry_backoff: { deadline: 0 } });
+      expect(task!.status).to.equal('ENDED_ERROR');
+      expect(task!.message).to.equal(`REST GET ${server.url}/slow failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response headers`);
+      expect(outputs(task!).attempts[0]!.duration).to.be.within(0.15, 1);
+    });
+
+    it('read_timeout fires when the body stalls, but not while bytes keep coming', async () => {
+      server = await startServer(async (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        for (let i = 0; i < 5; i++) {
+          res.write('x');
+          await new Promise((r) => setTimeout(r, 60));
+        }
+        if (req.url === '/stall') return; // never ends
+        res.end();
+      });
+      const [steady, stalled] = await restTasks(
+        { url: `${server.url}/steady`, read_timeout: 0.2 },
+        { url: `${server.url}/stall`, read_timeout: 0.2, retry_backoff: { deadline: 0 } },
+      );
+      expect(steady!.status).to.equal('ENDED_SUCCESS');
+      expect(outputs(steady!).text).to.equal('xxxxx');
+      expect(stalled!.message).to.equal(`REST GET ${server.url}/stall failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response body (5 bytes received)`);
+    });
+
+    it('total_timeout bounds the whole task, retries and delays included', async () => {
+      server = await startServer((_req, res) => sendJson(res, 503, { busy: true }));
+      const started = Date.now();
+      const [task] = await restTasks({ url: `${server.url}/busy`, total_timeout: 1.5 });
+      expect(Date.now() - started).to.be.within(1400, 2500);
+      expect(task!.status).to.equal('ENDED_ERROR');
+      expect(task!.message).to.match(new RegExp(`^REST GET ${server.url}/busy failed: total_timeout of 1.5 s fired \\(after 2 tries over 1\\.\\d+ s\\)$`));
+    });
+
+    it('connect_timeout fires when the TLS handshake never completes', async () => {
+      const sockets: net.Socket[] = [];
+      const silent = net.createServer((socket) => void sockets.push(socket)); // accepts TCP, never speaks TLS
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const port = (silent.address() as net.AddressInfo).port;
+      try {
+        const [task] = await restTasks({ url: `https://127.0.0.1:${port}/`, connect_timeout: 0.2, retry_backoff: { deadline: 0 } });
+        expect(task!.status).to.equal('ENDED_ERROR');
+        expect(task!.message).to.equal(`REST GET https://127.0.0.1:${port}/ failed: connect_timeout of 0.2 s fired before a connection to 127.0.0.1:${port} was made`);
+        expect(outputs(task!).attempts[0]!.code).to.equal('ERR_CONNECT_TIMEOUT');
+      } finally {
+        sockets.forEach((s) => s.destroy());
+        silent.close();
+      }
+    });
+  });
+
+  describe('retries', () => {
+    it('honours Retry-After (seconds) when it is longer than the backoff', async () => {
+      let calls = 0;
+      server = await startServer((_req, res) => (calls++ === 0 ? sendJson(res, 503, {}, { 'Retry-After': '2' }) : sendJson(res, 200, { calls })));
+      const started = Date.now();
+      const [task] = await restTasks({ url: `${server.url}/ra` });
+      expect(Date.now() - started).to.be.within(1900, 3500);
+      expect(task!.status).to.equal('ENDED_SUCCESS');
+      expect(outputs(task!).attempts[0]!.retry_in).to.equal(2);
+      expect(JSON.stringify(task!.log)).to.include('honouring Retry-After of 2 s; retrying in 2 s');
+    });
+
+    it('never retries a status the user expects, even if it is a retry status', async () => {
+      server = await startServer((_req, res) => sendJson(res, 503, {}));
+      const [task] = await restTasks({ url: `${server.url}/x`, expected_status_code: [200, 503] });
+      expect(task!.status).to.equal('ENDED_SUCCESS');
+      expect(outputs(task!).attempts).to.have.length(1);
+    });
+
+    it('ends with the last retried status when the deadline passes', async () => {
+      server = await startServer((_req, res) => sendJson(res, 502, { bad: 'gateway' }));
+      const [task] = await restTasks({ url: `${server.url}/x`, retry_backoff: { deadline: 1.5 } });
+      expect(task!.status).to.equal('ENDED_ERROR');
+      expect(task!.message).to.match(/returned 502 Bad Gateway; expected one of 200, 201, 202, 204 \(after 2 tries over 1\.\d+ s\); response body: \{"bad":"gateway"\}$/);
+    });
+  });
+
+  describe('redirects', () => {
+    it('turns a POST into a GET without body on 301/302/303 and keeps both on 307/308', async () => {
+      server = await startServer((req, res) => {
+        const match = /^\/r(\d+)$/.exec(req.url!);
+        if (match) {
+          res.writeHead(Number(match[1]), { location: '/target' });
+          return res.end();
+        }
+        sendJson(res, 200, { method: req.method, body: req.body.toString(), type: req.headers['content-type'] ?? null });
+      });
+      const codes = [301, 302, 303, 307, 308];
+      const tasks = await restTasks(...codes.map((code) => ({ url: `${server.url}/r${code}`, method: 'post', json: { a: 1 } })));
+      expect(tasks.map((t) => outputs(t).json)).to.deep.equal([
+        { method: 'GET', body: '', type: null },
+        { method: 'GET', body: '', type: null },
+        { method: 'GET', body: '', type: null },
+        { method: 'POST', body: '{"a":1}', type: 'application/json' },
+        { method: 'POST', body: '{"a":1}', type: 'application/json' },
+      ]);
+      expect(outputs(tasks[0]!).url).to.equal(`${server.url}/target`);
+    });
+
+    it('drops Authorization, Cookie and Proxy-Authorization when a redirect leaves the origin', async () => {
+      const other = await startServer((req, res) => sendJson(res, 200, { headers: req.headers }));
+      server = await startServer((req, res) => {
+        if (req.url === '/same') return sendJson(res, 200, { headers: req.headers });
+        res.writeHead(302, { location: req.url === '/local' ? '/same' : `${other.url}/elsewhere` });
+        res.end();
+      });
+      try {
+        const credentials = { Authorization: 'Bearer tok-abcdef', 'Proxy-Authorization': 'Basic cHJveHk=', 'X-Keep': 'yes' };
+        const [away, local] = await restTasks(
+          { url: `${server.url}/away`, headers: credentials, cookies: { sid: 's3cr3t' } },
+          { url: `${server.url}/local`, headers: credentials, cookies: { sid: 's3cr3t' } },
+        );
+        const awayHeaders = outputs(away!).json.headers;
+        expect(awayHeaders).to.include({ 'x-keep': 'yes' });
+        expect(awayHeaders).not.to.have.any.keys('authorization', 'cookie', 'proxy-authorization');
+        expect(JSON.stringify(away!.log)).to.include(`redirect leaves ${server.url}: not sending authorization, cookie, proxy-authorization to ${other.url}`);
+        expect(outputs(local!).json.headers).to.include({ authorization: '***', cookie: '***' });
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('fails with a clear message after more than max_redirects', async () => {
+      server = await startServer((req, res) => {
+        res.writeHead(302, { location: `/loop${Number(req.url!.slice(5) || 0) + 1}` });
+        res.end();
+      });
+      const [task] = await restTasks({ url: `${server.url}/loop0`, max_redirects: 3 });
+      expect(task!.status).to.equal('ENDED_ERROR');
+      expect(task!.message).to.equal(
+        `REST GET ${server.url}/loop0 failed: GET ${server.url}/loop0: too many redirects (more than max_redirects = 3; the last one pointed to ${server.url}/loop4); raise "max_redirects", or set "allow_redirects": false to receive the 3xx response`,
+      );
+      expect(server.requests).to.have.length(4);
+    });
+
+    it('returns the 3xx response itself with allow_redirects: false', async () => {
+      server = await startServer((_req, res) => {
+        res.writeHead(302, { location: '/elsewhere' });
+        res.end();
+      });
+      const [task] = await restTasks({ url: `${server.url}/x`, allow_redirects: false, expected_status_code: [302] });
+      expect(task!.status).to.equal('ENDED_SUCCESS');
+      expect(outputs(task!)).to.include({ status_code: 302 });
+      expect(outputs(task!).headers.location).to.equal('/elsewhere');
+    });
+  });
+});
