@@ -59,6 +59,26 @@ describe('flow CLI', function () {
       expect(result.stdout).to.include('message: named export ran');
     });
 
+    it('runs handlers kept outside any project: ESM and CommonJS TypeScript, ESM JavaScript, importing flow_api', async () => {
+      const outside = tempDir('flow-outside-');
+      try {
+        writeFileSync(join(outside.path, 'esm.ts'), [
+          "import { DependencyFailedError, type Execution } from 'flow_api';",
+          'export default async function handler(this: Execution) {',
+          "  try { await this.task('REST', { url: 'http://127.0.0.1:1/x', retry_backoff: { deadline: 0 } }); }",
+          '  catch (e) { this.success(`instanceof ${e instanceof DependencyFailedError}`); }',
+          '}',
+        ].join('\n'));
+        writeFileSync(join(outside.path, 'cjs.ts'), "module.exports = async function (this: { success(m: string): never }) { this.success('cjs ran'); };\n");
+        writeFileSync(join(outside.path, 'plain.js'), "import { STATUS } from 'flow_api';\nexport default function () { this.success(STATUS.ENDED_SUCCESS); }\n");
+        const results = await Promise.all(['esm.ts', 'cjs.ts', 'plain.js'].map((file) => runCli(['run', file, '-q', '--db', db], { cwd: outside.path })));
+        expect(results.map((r) => r.code)).to.deep.equal([0, 0, 0]);
+        expect(results.map((r) => /message: (.*)/.exec(r.stdout)?.[1])).to.deep.equal(['instanceof true', 'cjs ran', 'ENDED_SUCCESS']);
+      } finally {
+        outside.cleanup();
+      }
+    });
+
     it('exits 1 when the flow ends ENDED_ERROR', async () => {
       const result = await runCli(['run', `${FIXTURES}/fail.ts`, '--db', db]);
       expect(result.code).to.equal(1);
