@@ -2,6 +2,8 @@ import net from 'node:net';
 import { expect } from 'chai';
 import { run, type Execution, type ExecutionTree, type RestOutputs } from '../helpers/lib.js';
 import { closedPort, sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { fullBacklogPort } from '../helpers/backlog.js';
+import http from 'node:http';
 
 /** Run REST tasks in one flow (one run = one connection pool) and return the task records. */
 async function restTasks(...list: Record<string, unknown>[]): Promise<ExecutionTree[]> {
@@ -70,6 +72,29 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       expect(task!.message).to.match(new RegExp(`^REST GET ${server.url}/busy failed: total_timeout of 1.5 s fired \\(after 2 tries over 1\\.\\d+ s\\)$`));
     });
 
+    it('connect_timeout fires when the TCP connection is never accepted, and is retried for a POST', async () => {
+      const listener = await fullBacklogPort();
+      try {
+        const started = Date.now();
+        const [task] = await restTasks({ url: `http://127.0.0.1:${listener.port}/x`, method: 'post', json: {}, connect_timeout: 0.3, retry_backoff: { deadline: 1.5 } });
+        expect(task!.status).to.equal('ENDED_ERROR');
+        expect(task!.message).to.match(new RegExp(`^REST POST http://127.0.0.1:${listener.port}/x failed: connect_timeout of 0.3 s fired before a connection to 127.0.0.1:${listener.port} was made \\(after 2 tries over 1\\.\\d+ s\\)$`));
+        expect(outputs(task!).attempts.map((a) => a.code)).to.deep.equal(['ERR_CONNECT_TIMEOUT', 'ERR_CONNECT_TIMEOUT']);
+        expect(Date.now() - started).to.be.within(1500, 3000);
+      } finally {
+        listener.close();
+      }
+    });
+
+    it('a read_timeout after a POST was sent is not retried', async () => {
+      server = await startServer(() => undefined);
+      const [task] = await restTasks({ url: `${server.url}/slow`, method: 'post', text: 'once', read_timeout: 0.2 });
+      expect(task!.status).to.equal('ENDED_ERROR');
+      expect(outputs(task!).attempts).to.have.length(1);
+      expect(server.requests).to.have.length(1);
+      expect(task!.message).to.equal(`REST POST ${server.url}/slow failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response headers`);
+    });
+
     it('connect_timeout fires when the TLS handshake never completes', async () => {
       const sockets: net.Socket[] = [];
       const silent = net.createServer((socket) => void sockets.push(socket)); // accepts TCP, never speaks TLS
@@ -111,6 +136,66 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       const [task] = await restTasks({ url: `${server.url}/x`, retry_backoff: { deadline: 1.5 } });
       expect(task!.status).to.equal('ENDED_ERROR');
       expect(task!.message).to.match(/returned 502 Bad Gateway; expected one of 200, 201, 202, 204 \(after 2 tries over 1\.\d+ s\); response body: \{"bad":"gateway"\}$/);
+    });
+  });
+
+  describe('requests and responses', () => {
+    it('sends text, urlencoded and multipart bodies with their content types', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, {}));
+      await restTasks(
+        { url: `${server.url}/t`, method: 'put', text: 'héllo' },
+        { url: `${server.url}/u`, method: 'post', urlencoded: { q: 'a b', n: [1, 2] } },
+        { url: `${server.url}/m`, method: 'post', multipart: { boundary: 'b0undary', parts: [{ name: 'field', value: 'v' }] } },
+        { url: `${server.url}/d`, method: 'patch', data: { legacy: true } },
+      );
+      const [text, form, multipart, data] = server.requests;
+      expect([text!.method, text!.headers['content-type'], text!.body.toString()]).to.deep.equal(['PUT', 'text/plain; charset=utf-8', 'héllo']);
+      expect([form!.headers['content-type'], form!.body.toString()]).to.deep.equal(['application/x-www-form-urlencoded', 'q=a+b&n=1&n=2']);
+      expect(multipart!.headers['content-type']).to.equal('multipart/form-data; boundary=b0undary');
+      expect(multipart!.body.toString()).to.equal('--b0undary\r\nContent-Disposition: form-data; name="field"\r\n\r\nv\r\n--b0undary--\r\n');
+      expect(multipart!.headers['content-length']).to.equal(String(multipart!.body.length));
+      expect([data!.method, data!.headers['content-type'], data!.body.toString()]).to.deep.equal(['PATCH', 'application/json', '{"legacy":true}']);
+    });
+
+    it('logs a deprecation line for the data input', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, {}));
+      const [task] = await restTasks({ url: `${server.url}/d`, method: 'post', data: {} });
+      expect(JSON.stringify(task!.log)).to.include('REST input \\"data\\" is deprecated: use \\"json\\", which means the same');
+    });
+
+    it('joins repeated response headers with ", " and keeps set-cookie as a list', async () => {
+      server = await startServer((_req, res) => {
+        res.setHeader('X-Multi', ['one', 'two']);
+        res.setHeader('Set-Cookie', ['a=1; Path=/', 'b=2; HttpOnly']);
+        sendJson(res, 200, {});
+      });
+      const [task] = await restTasks({ url: `${server.url}/h` });
+      expect(outputs(task!).headers['x-multi']).to.equal('one, two');
+      expect(outputs(task!).cookies).to.deep.equal({ a: '1', b: '2' });
+    });
+
+    it('sends HEAD and OPTIONS requests and records an empty text body', async () => {
+      server = await startServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', allow: 'GET, HEAD' });
+        res.end(req.method === 'HEAD' ? undefined : '');
+      });
+      const [head, options] = await restTasks({ url: `${server.url}/x`, method: 'HEAD' }, { url: `${server.url}/x`, method: 'options' });
+      expect(outputs(head!)).to.include({ status_code: 200, text: '' });
+      expect(outputs(options!).headers.allow).to.equal('GET, HEAD');
+      expect(server.requests.map((r) => r.method)).to.deep.equal(['HEAD', 'OPTIONS']);
+    });
+
+    it('talks to an IPv6 host given as hostname', async () => {
+      const v6 = http.createServer((_req, res) => sendJson(res, 200, { v6: true }));
+      await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+      try {
+        const port = (v6.address() as net.AddressInfo).port;
+        const [task] = await restTasks({ scheme: 'http', hostname: '::1', port, path: 'x' });
+        expect(task!.status).to.equal('ENDED_SUCCESS');
+        expect(outputs(task!).url).to.equal(`http://[::1]:${port}/x`);
+      } finally {
+        v6.close();
+      }
     });
   });
 

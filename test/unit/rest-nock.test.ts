@@ -105,6 +105,14 @@ describe('REST task (nock)', () => {
     expect(JSON.stringify(task.log)).to.include('retrying in 1 s');
   });
 
+  it('explains a DNS failure and retries it for any method, since nothing was sent', async () => {
+    const notFound = () => Object.assign(new Error('getaddrinfo ENOTFOUND api.example.test'), { code: 'ENOTFOUND' });
+    nock(API).post('/x').replyWithError(notFound()).post('/x').replyWithError(notFound());
+    const task = await restTask({ url: `${API}/x`, method: 'post', json: {}, retry_backoff: { deadline: 1.5 } });
+    expect(task.status).to.equal('ENDED_ERROR');
+    expect(task.message).to.match(/^REST POST http:\/\/api\.example\.test\/x failed: host not found \(DNS lookup failed\) for api\.example\.test:80 \(ENOTFOUND\) \(after 2 tries over 1\.\d+ s\)$/);
+  });
+
   it('retries a reset GET but never sends a POST twice after a reset', async () => {
     const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     nock(API).get('/r').replyWithError(reset()).get('/r').reply(200, 'ok');
