@@ -78,6 +78,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       log: [],
     };
     if (init.parent) init.parent.#children.add(this);
+    else runtime.bindRoot(this.execution_id);
   }
 
   // ---------------------------------------------------------------- children
@@ -100,7 +101,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     let normalized: unknown;
     let failure: unknown;
     try {
-      normalized = definition.normalize(raw, redactor);
+      normalized = definition.normalize(raw, { redactor, files: this.#runtime.files });
     } catch (error) {
       failure = error;
     }
@@ -420,6 +421,8 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
           log: (values) => this.#log(values),
           setOutputs: (outputs) => this.#mergeOutputs(outputs),
           setMessage: (message) => void (this.#fields.message = message),
+          progress: (progress) =>
+            runtime.events.onProgress?.({ execution_id: this.execution_id, name: this.#fields.name, depth: this.#depth, ...progress }),
           runtime,
           executionId: this.execution_id,
         });

@@ -2,7 +2,7 @@ import type { EndStatus } from '../model/status.js';
 import { STATUS } from '../model/status.js';
 import { isEndSignal } from '../model/signal.js';
 import { isFlowApiError } from '../model/errors.js';
-import type { TaskDefinition } from '../tasks/registry.js';
+import type { TaskDefinition, TransferProgress } from '../tasks/registry.js';
 import { describeValue, errorMessage } from '../util/describe.js';
 import type { Execution } from './execution.js';
 import type { Handler } from './handler.js';
@@ -26,6 +26,7 @@ export interface BodyContext {
   log(values: unknown[]): void;
   setOutputs(outputs: Record<string, unknown>): void;
   setMessage(message: string): void;
+  progress(progress: TransferProgress): void;
 }
 
 /** How a body ended; `message: undefined` keeps what the execution already has. */
@@ -49,6 +50,8 @@ export async function runBody(body: Body, ctx: BodyContext): Promise<Outcome> {
           setMessage: ctx.setMessage,
           redactor: ctx.runtime.redactor,
           resources: ctx.runtime.resources,
+          files: ctx.runtime.files,
+          progress: ctx.progress,
         });
         ctx.setOutputs(outputs as Record<string, unknown>);
         return { status: STATUS.ENDED_SUCCESS, message: undefined };

@@ -1,3 +1,5 @@
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_FILES_ROOT } from '../files/folder.js';
 import type { ExecutionTree } from '../model/record.js';
 import { RETURN_WHEN } from '../model/status.js';
 import { Redactor } from '../redact/redactor.js';
@@ -29,6 +31,11 @@ export interface RunOptions<I extends object = AnyObject> {
   secrets?: string[];
   /** Aborting it cancels the flow: running tasks stop and every record ends `ENDED_CANCELLED`. */
   signal?: AbortSignal;
+  /**
+   * Root of the files folders; the run's files go to `<filesDir>/<flow execution id>/`.
+   * Default: `files/` next to a SQLite store, else `.flow/files` in the current folder.
+   */
+  filesDir?: string;
 }
 
 /** A finished run: the flow's record tree, and the store it is in. */
@@ -45,7 +52,8 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
   const store = typeof options.store === 'object' ? options.store : options.store === undefined ? new MemoryStore() : openStore(options.store);
   const redactor = new Redactor();
   for (const secret of options.secrets ?? []) redactor.addSecret(secret);
-  const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events);
+  const filesDir = options.filesDir ?? (store.location === ':memory:' ? resolve(DEFAULT_FILES_ROOT) : join(dirname(store.location), 'files'));
+  const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events, filesDir);
   try {
     let body: Body;
     let loaded: Pick<LoadedHandler, 'type' | 'name' | 'baseDir'>;

@@ -1,3 +1,4 @@
+import { FlowFile } from '../files/flow-file.js';
 import { FlowApiError, InvalidInputError } from '../model/errors.js';
 import type { ExecutionRecord, JsonValue } from '../model/record.js';
 import { RETURN_WHEN, isEnded } from '../model/status.js';
@@ -24,6 +25,15 @@ export class System {
   setting(name: string): Setting {
     if (typeof name !== 'string' || name === '') throw new InvalidInputError(`setting() takes a non-empty name, got ${describeValue(name)}`);
     return new Setting(this.#runtime.store, name);
+  }
+
+  /**
+   * A file in the run's files folder (`.flow/files/<flow id>/` by default), by relative name:
+   * read it with `get_text_content()`/`get_bytes_content()`, write it with
+   * `save_text_content()`/`save_bytes_content()`. Names that leave the folder are refused.
+   */
+  file(name: string): FlowFile {
+    return new FlowFile({ name, path: this.#runtime.files.resolve(name, 'system.file() name') });
   }
 
   /** Another execution's record, by id (or unique id prefix). */

@@ -2,6 +2,24 @@ import { UnknownTaskTypeError } from '../model/errors.js';
 import type { JsonObject } from '../model/record.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { RunResources } from '../execution/resources.js';
+import type { FilesFolder } from '../files/folder.js';
+
+/** What `normalize` may use: the redactor (to register secrets it sees) and the run's files folder. */
+export interface NormalizeContext {
+  readonly redactor: Redactor;
+  readonly files: FilesFolder;
+}
+
+/** Progress of a transfer, for progress bars. */
+export interface TransferProgress {
+  direction: 'upload' | 'download';
+  /** Bytes so far. */
+  bytes: number;
+  /** Bytes expected, when known. */
+  total: number | undefined;
+  /** True on the last report of a transfer. */
+  done: boolean;
+}
 
 /**
  * Task types by name, with their input and output types. Each task type adds itself by
@@ -28,6 +46,10 @@ export interface TaskContext {
   readonly redactor: Redactor;
   /** Objects shared by every task of the run (connection pools), disposed when the run ends. */
   readonly resources: RunResources;
+  /** The run's files folder (downloads go here). */
+  readonly files: FilesFolder;
+  /** Report transfer progress (the CLI draws a progress bar from it). */
+  progress(progress: TransferProgress): void;
 }
 
 /**
@@ -37,7 +59,7 @@ export interface TaskContext {
  */
 export interface TaskDefinition<Normalized = unknown, Outputs extends object = Record<string, unknown>> {
   readonly type: string;
-  normalize(inputs: unknown, redactor: Redactor): Normalized;
+  normalize(inputs: unknown, context: NormalizeContext): Normalized;
   run(inputs: Normalized, context: TaskContext): Promise<Outputs>;
   /** The inputs to store in the record (defaults to the raw inputs, masked by the redactor). */
   recordInputs?(raw: unknown): JsonObject;

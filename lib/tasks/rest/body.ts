@@ -1,29 +1,32 @@
-import type { InputReader } from '../check.js';
+import type { FilesFolder } from '../../files/folder.js';
+import { fileInput } from '../../files/input.js';
 import { InvalidInputError } from '../../model/errors.js';
 import { isPlainObject } from '../../util/describe.js';
+import type { InputReader } from '../check.js';
 import { BODY_METHODS, type Method, type ParamValue } from './inputs.js';
 import { encodeMultipart } from './multipart.js';
+import { bufferBody, segmentedBody, type RequestBody } from './request-body.js';
 
-/** A request body, fully encoded, so a retry or a 307/308 redirect can send it again. */
+/** A request body, ready to send (again, for a retry or a 307/308 redirect). */
 export interface EncodedBody {
-  content: Buffer;
+  body: RequestBody;
   /** The `Content-Type` this body needs, used unless the user set one. */
   contentType: string;
   /** Which input it came from, for messages. */
   input: BodyInput;
 }
 
-const BODY_INPUTS = ['json', 'data', 'text', 'urlencoded', 'multipart'] as const;
+const BODY_INPUTS = ['json', 'data', 'text', 'urlencoded', 'multipart', 'file'] as const;
 type BodyInput = (typeof BODY_INPUTS)[number];
 
 /** Pick and encode the one body input, enforcing Cloudomation's rules. */
-export function encodeBody(input: InputReader, method: Method, deprecations: string[]): EncodedBody | undefined {
+export function encodeBody(input: InputReader, method: Method, deprecations: string[], files: FilesFolder): EncodedBody | undefined {
   // `null` means "no body", as Python's None does for requests' json=None.
   const given = BODY_INPUTS.filter((name) => input.raw[name] !== undefined && input.raw[name] !== null);
   if (given.length === 0) return undefined;
   if (given.length > 1) {
     throw new InvalidInputError(
-      `${input.task} inputs ${given.map((g) => `"${g}"`).join(' and ')} cannot be used together: a request has one body; use only one of json, text, urlencoded, multipart`,
+      `${input.task} inputs ${given.map((g) => `"${g}"`).join(' and ')} cannot be used together: a request has one body; use only one of json, text, urlencoded, multipart, file`,
       given[1],
     );
   }
@@ -42,12 +45,16 @@ export function encodeBody(input: InputReader, method: Method, deprecations: str
       return json(input.raw.json, 'json');
     case 'text': {
       const text = input.string('text')!;
-      return { content: Buffer.from(text, 'utf8'), contentType: 'text/plain; charset=utf-8', input: 'text' };
+      return { body: bufferBody(Buffer.from(text, 'utf8')), contentType: 'text/plain; charset=utf-8', input: 'text' };
     }
     case 'urlencoded':
-      return { content: Buffer.from(urlencode(input), 'utf8'), contentType: 'application/x-www-form-urlencoded', input: 'urlencoded' };
+      return { body: bufferBody(Buffer.from(urlencode(input), 'utf8')), contentType: 'application/x-www-form-urlencoded', input: 'urlencoded' };
     case 'multipart':
-      return { ...encodeMultipart(input), input: 'multipart' };
+      return { ...encodeMultipart(input, files), input: 'multipart' };
+    case 'file': {
+      const file = fileInput(input, 'file', input.raw.file, files);
+      return { body: segmentedBody([file]), contentType: file.content_type, input: 'file' };
+    }
   }
 
   function json(value: unknown, from: BodyInput): EncodedBody {
@@ -58,7 +65,7 @@ export function encodeBody(input: InputReader, method: Method, deprecations: str
       input.fail(from, `a value JSON can encode (${(error as Error).message})`, '(not serialisable)');
     }
     if (text === undefined) input.fail(from, 'a value JSON can encode');
-    return { content: Buffer.from(text, 'utf8'), contentType: 'application/json', input: from };
+    return { body: bufferBody(Buffer.from(text, 'utf8')), contentType: 'application/json', input: from };
   }
 }
 

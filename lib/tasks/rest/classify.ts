@@ -3,7 +3,7 @@ import {
   NO_CONNECTION_CODES, RequestFailedError, RestError, RestTimeoutError, TLS_CODES, TlsError, describeCode,
   type AttemptFailure,
 } from './errors.js';
-import { BodyTooLargeSignal, ReadTimeoutSignal } from './transport.js';
+import { BodyTooLargeSignal, ReadTimeoutSignal, TruncatedBodySignal } from './transport.js';
 
 /** Raised when `total_timeout` fires. */
 export class TotalTimeoutSignal extends Error {
@@ -14,10 +14,10 @@ export class TotalTimeoutSignal extends Error {
 }
 
 /** Why a failed attempt failed, and whether anything may have reached the server. */
-export function classify(error: unknown, target: URL, settings: { readMs: number | null; connectMs: number | null }): AttemptFailure {
+export function classify(error: unknown, target: URL, request: { timeouts: { read: number | null; connect: number | null }; response: { type: string } }): AttemptFailure {
   const hostPort = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
   if (error instanceof ReadTimeoutSignal) {
-    const seconds = (settings.readMs ?? 0) / 1000;
+    const seconds = (request.timeouts.read ?? 0) / 1000;
     const reason = `read_timeout of ${seconds} s fired: no data received for ${seconds} s while waiting for the response ${error.phase}${error.phase === 'body' ? ` (${error.received} bytes received)` : ''}`;
     return { kind: 'after_send', code: 'ERR_READ_TIMEOUT', reason, error: new RestTimeoutError(reason, 'read_timeout', seconds) };
   }
@@ -26,15 +26,21 @@ export function classify(error: unknown, target: URL, settings: { readMs: number
     return { kind: 'fatal', code: 'ERR_TOTAL_TIMEOUT', reason, error: new RestTimeoutError(reason, 'total_timeout', error.ms / 1000) };
   }
   if (error instanceof BodyTooLargeSignal) {
-    const reason = `the response body is larger than the ${error.limit} bytes that can be held in memory`;
+    const declared = error.declared === undefined ? '' : ` (Content-Length: ${error.declared})`;
+    const hint = request.response.type === 'file' ? 'raise "max_content_length" or leave it out' : 'raise "max_content_length", or set "response_type": "file" to stream the body to a file';
+    const reason = `the response body is larger than max_content_length = ${error.limit} bytes${declared}; ${hint}`;
     return { kind: 'fatal', code: 'ERR_BODY_TOO_LARGE', reason, error: new RestError(reason) };
+  }
+  if (error instanceof TruncatedBodySignal) {
+    const reason = `the connection closed after ${error.received} of the ${error.expected} bytes its Content-Length announced`;
+    return { kind: 'after_send', code: 'ERR_TRUNCATED_BODY', reason, error: new RequestFailedError(reason) };
   }
   if (error instanceof RestError) return { kind: 'fatal', code: error.code, reason: error.message, error };
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string') {
     const detail = errorMessage(error);
     if (code === 'ERR_CONNECT_TIMEOUT') {
-      const seconds = (settings.connectMs ?? 0) / 1000;
+      const seconds = (request.timeouts.connect ?? 0) / 1000;
       const reason = `connect_timeout of ${seconds} s fired before a connection to ${hostPort} was made`;
       return { kind: 'no_connection', code, reason, error: new RestTimeoutError(reason, 'connect_timeout', seconds) };
     }

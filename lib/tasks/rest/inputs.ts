@@ -2,6 +2,7 @@
  * The REST task's public inputs and outputs, with Cloudomation's names and defaults.
  * Everything downstream works on the normalised form (`normalize.ts`), never on these.
  */
+import type { FlowFile } from '../../files/flow-file.js';
 
 /** An HTTP method, in any case. */
 export type RestMethod =
@@ -24,15 +25,20 @@ export interface RetryBackoff {
   deadline?: number;
 }
 
-/** A part of a `multipart` body. */
+/** A file a task reads: a name in the run's files folder, or a `FlowFile`. */
+export type FileRef = string | FlowFile;
+
+/** A part of a `multipart` body: `value` (text) or `file`. */
 export interface MultipartPart {
   /** The form field name. */
   name: string;
   /** The part's content, as text. */
   value?: string;
+  /** A file sent as the part's content, streamed from disk. Its name is the default `filename`. */
+  file?: FileRef;
   /** The file name sent in `Content-Disposition`. */
   filename?: string;
-  /** The part's `Content-Type`; `false` omits the header. */
+  /** The part's `Content-Type`; `false` omits the header. Default for files: guessed from the extension; none for text. */
   'content-type'?: string | false;
   /** Replaces the generated `Content-Disposition`; `false` omits the header. */
   'content-disposition'?: string | false;
@@ -79,8 +85,24 @@ export interface RestInputs {
   text?: string;
   /** A form body, `application/x-www-form-urlencoded`: an object (arrays repeat the key) or an encoded string. */
   urlencoded?: Record<string, ParamValue> | string;
-  /** A `multipart/form-data` body (or another multipart type). */
+  /** A `multipart/form-data` body (or another multipart type); file parts are streamed. */
   multipart?: MultipartBody;
+  /** A file sent as the body, streamed, with `Content-Length` and a `Content-Type` from its extension unless given. */
+  file?: FileRef;
+  /**
+   * How the response body is handed over. `auto` (default): `json` when it parses as JSON, `text`
+   * for textual types, `binary` (a Buffer) for others; `json`, `text`, `binary` force one;
+   * `file` streams it to a file in the files folder (output `file`), named by `dst`, else by
+   * `Content-Disposition`, else by the URL path.
+   */
+  response_type?: 'auto' | 'json' | 'text' | 'binary' | 'file';
+  /** Name of the file in the files folder to stream the body to (Cloudomation's input); implies `response_type: 'file'`. */
+  dst?: string;
+  /**
+   * The largest body held in memory, in bytes (decoded, after gzip/deflate/br). Default
+   * 10 MiB (10485760). Not applied to file downloads unless given.
+   */
+  max_content_length?: number;
   /** Statuses that end the task `ENDED_SUCCESS`; any other ends it `ENDED_ERROR`. Default `[200, 201, 202, 204]`. */
   expected_status_code?: number | number[];
   /** Statuses that are retried, for every method. Default `[502, 503, 504]`. */
@@ -140,6 +162,12 @@ export interface RestOutputs {
   json?: any;
   /** The body as text, when it is not JSON. */
   text?: string;
+  /** The body as bytes, for non-text content types (or `response_type: 'binary'`). Stored in the record as its size only. */
+  binary?: Buffer;
+  /** The downloaded file, with `response_type: 'file'` or `dst`. */
+  file?: FlowFile;
+  /** Bytes of the (decoded) body. */
+  length: number;
   /** The final URL, after redirects. */
   url: string;
   /** One entry per try. */
@@ -159,12 +187,15 @@ export const REST_DEFAULTS = {
   allow_redirects: true,
   max_redirects: 10,
   verify_ssl: true,
+  response_type: 'auto',
+  max_content_length: 10 * 1024 * 1024,
 } as const;
 
 /** Every input name, for validation and "did you mean" hints. */
 export const REST_INPUT_NAMES = [
   'url', 'scheme', 'hostname', 'port', 'base_path', 'path', 'params', 'method', 'headers', 'cookies',
-  'json', 'data', 'text', 'urlencoded', 'multipart', 'expected_status_code', 'retry_status_code',
+  'json', 'data', 'text', 'urlencoded', 'multipart', 'file', 'response_type', 'dst', 'max_content_length',
+  'expected_status_code', 'retry_status_code',
   'retry_backoff', 'connect_timeout', 'read_timeout', 'total_timeout', 'allow_redirects', 'max_redirects',
   'verify_ssl', 'cacert', 'grant', 'pass_user_token',
 ] as const satisfies readonly (keyof RestInputs)[];

@@ -1,15 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { InputReader } from '../check.js';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { FilesFolder } from '../../files/folder.js';
+import { fileInput } from '../../files/input.js';
+import type { FlowFile } from '../../files/flow-file.js';
 import { isPlainObject } from '../../util/describe.js';
+import type { InputReader } from '../check.js';
+import { segmentedBody, type RequestBody } from './request-body.js';
 
-const PART_KEYS = ['name', 'value', 'filename', 'content-type', 'content-disposition', 'content-length'] as const;
+const PART_KEYS = ['name', 'value', 'file', 'filename', 'content-type', 'content-disposition', 'content-length'] as const;
 
 /**
  * Encodes Cloudomation's `multipart` input. Written here rather than through FormData because
- * Cloudomation's part options (custom boundary, replaced or omitted part headers) need control of
- * every byte, which FormData encoders do not give (see ../shared/STACK.md §5).
+ * Cloudomation's part options (custom boundary, part headers replaced or omitted with `false`,
+ * per-part Content-Length) need control of every byte, which FormData encoders (formdata-node,
+ * form-data-encoder) do not give (see ../shared/STACK.md §5). File parts are streamed.
  */
-export function encodeMultipart(input: InputReader): { content: Buffer; contentType: string } {
+export function encodeMultipart(input: InputReader, files: FilesFolder): { body: RequestBody; contentType: string } {
   const spec = input.object('multipart')!;
   for (const key of Object.keys(spec)) {
     if (!['parts', 'boundary', 'content-type'].includes(key)) {
@@ -27,40 +34,42 @@ export function encodeMultipart(input: InputReader): { content: Buffer; contentT
   if (typeof mediaType !== 'string' || !/^multipart\/[\w.+-]+$/i.test(mediaType.trim())) {
     input.fail('multipart', 'an object whose "content-type" is a multipart media type such as "multipart/mixed"', mediaType);
   }
-  const chunks: Buffer[] = [];
-  parts.forEach((part: unknown, index: number) => chunks.push(encodePart(input, part, index, boundary)));
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { content: Buffer.concat(chunks), contentType: `${mediaType.trim()}; boundary=${boundary}` };
+  const segments: (Buffer | FlowFile)[] = [];
+  parts.forEach((part: unknown, index: number) => segments.push(...encodePart(input, files, part, index, boundary)));
+  segments.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: segmentedBody(segments), contentType: `${mediaType.trim()}; boundary=${boundary}` };
 }
 
-function encodePart(input: InputReader, part: unknown, index: number, boundary: string): Buffer {
-  const where = `multipart part ${index + 1}`;
-  if (!isPlainObject(part)) input.fail('multipart', `a list of parts, each an object (${where})`, part);
+function encodePart(input: InputReader, files: FilesFolder, part: unknown, index: number, boundary: string): (Buffer | FlowFile)[] {
+  const where = ` (multipart part ${index + 1})`;
+  if (!isPlainObject(part)) return input.fail('multipart', `a list of parts, each an object${where}`, part);
   for (const key of Object.keys(part)) {
-    if (!(PART_KEYS as readonly string[]).includes(key)) {
-      input.fail('multipart', `parts with the keys ${PART_KEYS.join(', ')} (${where} has "${key}")`, part);
-    }
+    if (!(PART_KEYS as readonly string[]).includes(key)) input.fail('multipart', `parts with the keys ${PART_KEYS.join(', ')}${where}; unknown key "${key}"`, part);
   }
   const { name, value, filename } = part;
-  if (typeof name !== 'string' || name === '') input.fail('multipart', `parts with a non-empty string "name" (${where})`, part);
-  if (typeof value !== 'string') input.fail('multipart', `parts whose "value" is a string (${where})`, part);
-  if (filename !== undefined && typeof filename !== 'string') input.fail('multipart', `parts whose "filename" is a string (${where})`, part);
-  const content = Buffer.from(value, 'utf8');
+  if (typeof name !== 'string' || name === '') input.fail('multipart', `parts with a non-empty string "name"${where}`, part);
+  if ((value === undefined) === (part.file === undefined)) input.fail('multipart', `parts with either "value" (text) or "file"${where}`, part);
+  if (value !== undefined && typeof value !== 'string') input.fail('multipart', `parts whose "value" is a string${where}`, value);
+  if (filename !== undefined && typeof filename !== 'string') input.fail('multipart', `parts whose "filename" is a string${where}`, filename);
+  const file = part.file === undefined ? undefined : fileInput(input, 'multipart', part.file, files, where);
+  const content = file ?? Buffer.from(value as string, 'utf8');
   const headers: string[] = [];
   const disposition = part['content-disposition'];
   if (disposition === undefined || disposition === true) {
-    headers.push(`Content-Disposition: form-data; name="${escapeQuoted(name)}"${filename === undefined ? '' : `; filename="${escapeQuoted(filename)}"`}`);
+    const sentName = filename ?? (file ? basename(file.name) : undefined);
+    headers.push(`Content-Disposition: form-data; name="${escapeQuoted(name)}"${sentName === undefined ? '' : `; filename="${escapeQuoted(sentName)}"`}`);
   } else if (disposition !== false) {
     headers.push(`Content-Disposition: ${headerValue(input, disposition, where)}`);
   }
-  const type = part['content-type'];
+  // A file part gets the type its extension suggests unless told otherwise; a text part gets none.
+  const type = part['content-type'] ?? file?.content_type;
   if (type !== undefined && type !== false) headers.push(`Content-Type: ${headerValue(input, type, where)}`);
   const length = part['content-length'];
-  if (length === true) headers.push(`Content-Length: ${content.length}`);
-  else if (typeof length === 'number') headers.push(`Content-Length: ${length}`);
-  else if (length !== undefined && length !== false) input.fail('multipart', `parts whose "content-length" is true, false or a number (${where})`, length);
-  if (content.includes(`--${boundary}`)) input.fail('multipart', `part contents that do not contain the boundary (${where})`, boundary);
-  return Buffer.concat([Buffer.from(`--${boundary}\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`), content, Buffer.from('\r\n')]);
+  if (length === true) headers.push(`Content-Length: ${file ? statSync(file.path).size : (content as Buffer).length}`);
+  else if (typeof length === 'number' && Number.isInteger(length) && length >= 0) headers.push(`Content-Length: ${length}`);
+  else if (length !== undefined && length !== false) input.fail('multipart', `parts whose "content-length" is true, false or a whole number${where}`, length);
+  if (Buffer.isBuffer(content) && content.includes(`--${boundary}`)) input.fail('multipart', `part contents that do not contain the boundary${where}`, boundary);
+  return [Buffer.from(`--${boundary}\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`), content, Buffer.from('\r\n')];
 }
 
 /** WHATWG form-data encoding of names: `"` and line breaks are percent-encoded. */
@@ -69,6 +78,6 @@ function escapeQuoted(text: string): string {
 }
 
 function headerValue(input: InputReader, value: unknown, where: string): string {
-  if (typeof value !== 'string' || /[\r\n]/.test(value)) input.fail('multipart', `part headers that are single-line strings (${where})`, value);
+  if (typeof value !== 'string' || /[\r\n]/.test(value)) input.fail('multipart', `part headers that are single-line strings${where}`, value);
   return value;
 }

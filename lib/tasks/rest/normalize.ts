@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../model/errors.js';
-import type { Redactor } from '../../redact/redactor.js';
+import type { FilesFolder } from '../../files/folder.js';
+import type { NormalizeContext } from '../registry.js';
 import { describeValue } from '../../util/describe.js';
 import { InputReader } from '../check.js';
 import { encodeBody, type EncodedBody } from './body.js';
@@ -28,14 +29,27 @@ export interface RestRequest {
   timeouts: { connect: number | null; read: number | null; total: number | null };
   redirects: { follow: boolean; max: number };
   tls: { verify: boolean; ca: string | undefined };
+  response: ResponseMode;
   /** Lines for the task's log (deprecations, ignored inputs). */
   notes: string[];
 }
 
+/** How the response body is handed over. */
+export interface ResponseMode {
+  type: 'auto' | 'json' | 'text' | 'binary' | 'file';
+  /** The file name for downloads (`dst`); chosen from the response when absent. */
+  dst: string | undefined;
+  /** Bytes allowed in memory, or for a download when `maxExplicit`. */
+  maxBytes: number;
+  /** Whether the user set `max_content_length` (downloads are unbounded unless so). */
+  maxExplicit: boolean;
+}
+
 export const TASK = 'REST';
+const RESPONSE_TYPES = ['auto', 'json', 'text', 'binary', 'file'] as const;
 
 /** Validate the user's REST inputs once, at the `task()` call. */
-export function normalizeRest(inputs: unknown, redactor: Redactor): RestRequest {
+export function normalizeRest(inputs: unknown, { redactor, files }: NormalizeContext): RestRequest {
   const input = new InputReader(TASK, inputs, REST_INPUT_NAMES);
   const notes: string[] = [];
   const method = readMethod(input);
@@ -46,7 +60,7 @@ export function normalizeRest(inputs: unknown, redactor: Redactor): RestRequest 
   for (const [name, value] of headers.entries()) {
     if (['authorization', 'proxy-authorization', 'cookie'].includes(name.toLowerCase())) redactor.addCredentialHeader(name, value);
   }
-  const body = encodeBody(input, method, notes);
+  const body = encodeBody(input, method, notes, files);
   if (body) headers.setDefault('Content-Type', body.contentType);
   rejectUnconfigured(input);
   return {
@@ -67,8 +81,26 @@ export function normalizeRest(inputs: unknown, redactor: Redactor): RestRequest 
       max: input.integer('max_redirects', REST_DEFAULTS.max_redirects),
     },
     tls: { verify: input.boolean('verify_ssl', REST_DEFAULTS.verify_ssl), ca: readCaCert(input) },
+    response: readResponseMode(input, files),
     notes,
   };
+}
+
+function readResponseMode(input: InputReader, files: FilesFolder): ResponseMode {
+  const given = input.raw.response_type;
+  if (given !== undefined && given !== null && !(RESPONSE_TYPES as readonly unknown[]).includes(given)) {
+    input.fail('response_type', `one of ${RESPONSE_TYPES.join(', ')}`);
+  }
+  const dst = input.string('dst', { nonEmpty: true });
+  if (dst !== undefined) {
+    files.resolve(dst, 'REST input "dst"');
+    if (given !== undefined && given !== null && given !== 'file') {
+      input.fail('response_type', `"file" or left out when "dst" is given (dst streams the body to a file)`);
+    }
+  }
+  const type = dst !== undefined ? 'file' : ((given ?? REST_DEFAULTS.response_type) as ResponseMode['type']);
+  const maxExplicit = input.has('max_content_length');
+  return { type, dst, maxBytes: input.integer('max_content_length', REST_DEFAULTS.max_content_length, 1), maxExplicit };
 }
 
 function readMethod(input: InputReader): Method {

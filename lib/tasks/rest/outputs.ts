@@ -2,11 +2,13 @@ import { STATUS_CODES } from 'node:http';
 import { TextDecoder } from 'node:util';
 import contentType from 'content-type';
 import setCookie from 'set-cookie-parser';
+import { RestError } from './errors.js';
 import type { RestAttempt, RestOutputs } from './inputs.js';
-import type { WireResponse } from './transport.js';
+import type { ResponseMode } from './normalize.js';
+import type { FinalResponse } from './perform.js';
 
 /** The reason phrase for a status, from the server or the standard list. */
-export function reasonPhrase(response: Pick<WireResponse, 'status' | 'statusText'>): string {
+export function reasonPhrase(response: { status: number; statusText: string }): string {
   return response.statusText || STATUS_CODES[response.status] || '';
 }
 
@@ -20,7 +22,7 @@ export function outputHeaders(raw: Record<string, string[]>): Record<string, str
   return out;
 }
 
-function charsetOf(raw: Record<string, string[]>): { charset: string | undefined; mediaType: string | undefined } {
+function mediaTypeOf(raw: Record<string, string[]>): { charset: string | undefined; mediaType: string | undefined } {
   const header = raw['content-type']?.[0];
   if (!header) return { charset: undefined, mediaType: undefined };
   try {
@@ -35,19 +37,21 @@ function isJsonType(mediaType: string | undefined): boolean {
   return mediaType !== undefined && (mediaType === 'application/json' || mediaType.endsWith('+json'));
 }
 
-/** Build the REST outputs: `json` when the body parses as JSON, otherwise `text` (never both). */
-export function buildOutputs(response: WireResponse, attempts: RestAttempt[], log: (line: string) => void): RestOutputs {
-  const { charset, mediaType } = charsetOf(response.headers);
+const TEXTUAL = /^(text\/|application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded|yaml|x-yaml|graphql|sql|csv|x-ndjson|problem\+json)$)|[+](json|xml)$/;
+
+/** Whether a body of these headers is text. No Content-Type counts as text (Cloudomation decodes it). */
+export function isTextual(headers: Record<string, string[]>): boolean {
+  const { mediaType, charset } = mediaTypeOf(headers);
+  return mediaType === undefined || charset !== undefined || TEXTUAL.test(mediaType);
+}
+
+/**
+ * Build the REST outputs. `auto`: `json` whenever a textual body parses as JSON (as Cloudomation),
+ * else `text`; non-textual types give `binary`. `json`/`text`/`binary` force one; a download gives `file`.
+ */
+export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], type: ResponseMode['type'], log: (line: string) => void): RestOutputs {
+  const { charset, mediaType } = mediaTypeOf(response.headers);
   let encoding = charset ?? 'utf-8';
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(encoding);
-  } catch {
-    log(`unknown charset "${encoding}" in Content-Type; decoded the body as utf-8`);
-    decoder = new TextDecoder('utf-8');
-    encoding = 'utf-8';
-  }
-  const text = decoder.decode(response.body);
   const cookies: Record<string, string> = {};
   for (const cookie of setCookie.parse(response.headers['set-cookie'] ?? [], { decodeValues: false })) cookies[cookie.name] = cookie.value;
   const outputs: RestOutputs = {
@@ -56,22 +60,48 @@ export function buildOutputs(response: WireResponse, attempts: RestAttempt[], lo
     cookies,
     encoding,
     url: response.url.href,
+    length: response.length,
     attempts,
   };
-  // As in Cloudomation: `json` whenever the body parses as JSON, else `text`.
+  if (response.file) {
+    outputs.file = response.file;
+    return outputs;
+  }
+  const body = response.body ?? Buffer.alloc(0);
+  if (response.cut) log(`only the first ${body.length} bytes of the ${response.status} response body were kept`);
+  if (type === 'binary' || (type === 'auto' && !isTextual(response.headers))) {
+    outputs.binary = body;
+    return outputs;
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding);
+  } catch {
+    log(`unknown charset "${encoding}" in Content-Type; decoded the body as utf-8`);
+    decoder = new TextDecoder('utf-8');
+    outputs.encoding = encoding = 'utf-8';
+  }
+  const text = decoder.decode(body);
+  if (type === 'text') {
+    outputs.text = text;
+    return outputs;
+  }
   const parsed = text.trim() === '' ? undefined : tryJson(text);
-  if (parsed !== undefined) outputs.json = parsed.value;
-  else {
+  if (parsed !== undefined && !('error' in parsed)) {
+    outputs.json = parsed.value;
+  } else if (type === 'json' && text.trim() !== '') {
+    throw new RestError(`the response body is not valid JSON (response_type is "json"): ${parsed?.error ?? 'empty body'}; it starts with ${JSON.stringify(text.slice(0, 100))}`);
+  } else {
     outputs.text = text;
     if (isJsonType(mediaType) && text.trim() !== '') log(`the body is not valid JSON although Content-Type is ${mediaType}; it is kept as text`);
   }
   return outputs;
 }
 
-function tryJson(text: string): { value: unknown } | undefined {
+function tryJson(text: string): { value: unknown } | { error: string } {
   try {
     return { value: JSON.parse(text) };
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { error: (error as Error).message };
   }
 }

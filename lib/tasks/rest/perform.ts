@@ -1,21 +1,37 @@
 import pRetry, { AbortError } from 'p-retry';
+import type { FlowFile } from '../../files/flow-file.js';
 import type { TaskContext } from '../registry.js';
 import { agentPool } from './agents.js';
 import { classify, TotalTimeoutSignal } from './classify.js';
 import { UnexpectedStatusError, type AttemptFailure } from './errors.js';
+import { downloadName, downloadToFile } from './download.js';
 import { IDEMPOTENT_METHODS, type RestAttempt, type RestOutputs } from './inputs.js';
 import type { RestRequest } from './normalize.js';
-import { buildOutputs, reasonPhrase } from './outputs.js';
+import { buildOutputs, isTextual, reasonPhrase } from './outputs.js';
 import { sendFollowingRedirects } from './redirects.js';
 import { decideRetry, parseRetryAfter, seconds } from './retry.js';
-import type { WireResponse } from './transport.js';
+import type { OpenResponse } from './transport.js';
 
-/** Bodies held in memory are capped: a runaway response must not take the runner down. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** A final response of one try, its body read (or written to a file). */
+export interface FinalResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string[]>;
+  url: URL;
+  /** The body in memory (absent for a download). */
+  body?: Buffer;
+  /** True when only the first bytes of an error body were kept. */
+  cut?: boolean;
+  file?: FlowFile;
+  length: number;
+}
+
+/** Bodies of unexpected statuses are kept up to this size: enough for the message and for debugging. */
+const ERROR_BODY_LIMIT = 1024 * 1024;
 
 /** A response whose status is in `retry_status_code`: thrown so p-retry tries again. */
 class RetryableResponse extends Error {
-  constructor(readonly response: WireResponse) {
+  constructor(readonly response: FinalResponse) {
     super(`status ${response.status}`);
   }
 }
@@ -40,18 +56,18 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const pool = agentPool(ctx.resources);
   const attempts: RestAttempt[] = [];
   const firstTry = performance.now();
+  const classifyError = (error: unknown) => classify(signal.aborted ? signal.reason : error, request.url, request);
   let stopReason: string | undefined;
 
-  const attempt = async (number: number): Promise<WireResponse> => {
+  const attempt = async (number: number): Promise<FinalResponse> => {
     const started = performance.now();
     const entry: RestAttempt = { attempt: number, started_at: new Date().toISOString(), duration: 0 };
     attempts.push(entry);
     // Stored after every try, so a task that never gets a response (or a killed run) still shows them.
     const record = () => ctx.setOutputs({ attempts });
     try {
-      const response = await sendFollowingRedirects(request, {
-        pool, signal, maxBodyBytes: MAX_BODY_BYTES, log: (line) => ctx.log(line), maskUrl,
-      });
+      const open = await sendFollowingRedirects(request, { pool, signal, onProgress: ctx.progress, log: (line) => ctx.log(line), maskUrl });
+      const response = await readBody(open, request, ctx);
       entry.duration = elapsed(started);
       entry.status_code = response.status;
       ctx.log(`try ${number}: ${label} → ${response.status} ${reasonPhrase(response)} (${entry.duration} s)`);
@@ -61,19 +77,19 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
       return response;
     } catch (error) {
       if (error instanceof RetryableResponse) throw error;
-      const failure = classify(signal.aborted ? signal.reason : error, request.url, { readMs: request.timeouts.read, connectMs: request.timeouts.connect });
+      const failure = classifyError(error);
       entry.duration = elapsed(started);
       entry.error = failure.reason;
       entry.code = failure.code;
       ctx.log(`try ${number}: ${label} failed: ${failure.reason} (${entry.duration} s)`);
       record();
       const retryable = !signal.aborted && (failure.kind === 'no_connection' || (failure.kind === 'after_send' && IDEMPOTENT_METHODS.has(method)));
-      if (!retryable && failure.kind === 'after_send') ctx.log(`not retried: a ${method} request may have reached the server, and ${method} is not idempotent`);
+      if (!retryable && failure.kind === 'after_send' && !signal.aborted) ctx.log(`not retried: a ${method} request may have reached the server, and ${method} is not idempotent`);
       throw retryable ? new RetryableFailure(failure) : new AbortError(failure.error);
     }
   };
 
-  let response: WireResponse;
+  let response: FinalResponse;
   try {
     response = await pRetry(attempt, {
       retries: Number.POSITIVE_INFINITY,
@@ -100,8 +116,8 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     if (error instanceof RetryableResponse) {
       response = error.response;
     } else {
-      const failure = error instanceof RetryableFailure ? error.failure : classify(signal.aborted ? signal.reason : error, request.url, { readMs: request.timeouts.read, connectMs: request.timeouts.connect });
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      const failure = error instanceof RetryableFailure ? error.failure : classifyError(error);
       // Keep the error's class and fields (which timeout, its value); add where and how often.
       failure.error.message = `REST ${label} failed: ${failure.reason}${triesNote(attempts, firstTry)}`;
       throw failure.error;
@@ -110,18 +126,45 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     clearTimeout(totalTimer);
   }
 
-  const outputs = buildOutputs(response, attempts, (line) => ctx.log(line));
+  let outputs: RestOutputs;
+  try {
+    outputs = buildOutputs(response, attempts, request.response.type, (line) => ctx.log(line));
+  } catch (error) {
+    (error as Error).message = `REST ${label}: ${(error as Error).message}`;
+    throw error;
+  }
   ctx.setOutputs(outputs as unknown as Record<string, unknown>);
   const status = `${response.status} ${reasonPhrase(response)}`.trim();
   if (!request.expected.has(response.status)) {
-    const body = response.body.toString('utf8', 0, Math.min(response.body.length, 2048)).slice(0, 500);
+    const textual = isTextual(response.headers);
+    const snippet = response.body && textual ? response.body.toString('utf8', 0, Math.min(response.body.length, 2048)).slice(0, 500) : '';
     throw new UnexpectedStatusError(
-      `REST ${label} returned ${status}; expected one of ${[...request.expected].join(', ')}${triesNote(attempts, firstTry)}${body.trim() ? `; response body: ${body}` : ''}`,
+      `REST ${label} returned ${status}; expected one of ${[...request.expected].join(', ')}${triesNote(attempts, firstTry)}${snippet.trim() ? `; response body: ${snippet}` : ''}`,
       response.status,
     );
   }
-  ctx.setMessage(`${label} returned ${status}`);
+  ctx.setMessage(`${label} returned ${status}${response.file ? `; saved ${response.length} bytes to ${response.file.name}` : ''}`);
   return outputs;
+}
+
+/**
+ * Read the final response's body the way the task wants it: expected statuses into memory
+ * (within `max_content_length`) or to a file; other statuses only their first MiB, for the
+ * message and the record, never to a file.
+ */
+async function readBody(open: OpenResponse, request: RestRequest, ctx: TaskContext): Promise<FinalResponse> {
+  const head = { status: open.status, statusText: open.statusText, headers: open.headers, url: open.url };
+  const mode = request.response;
+  if (!request.expected.has(open.status)) {
+    const { body, stopped } = await open.buffer(Math.min(mode.maxBytes, ERROR_BODY_LIMIT), 'stop');
+    return { ...head, body, cut: stopped, length: body.length };
+  }
+  if (mode.type === 'file') {
+    const file = await downloadToFile(open, ctx.files, mode.dst ?? downloadName(open), mode.maxExplicit ? mode.maxBytes : Infinity);
+    return { ...head, file, length: file.size ?? 0 };
+  }
+  const { body } = await open.buffer(mode.maxBytes);
+  return { ...head, body, length: body.length };
 }
 
 function triesNote(attempts: RestAttempt[], firstTry: number): string {

@@ -3,7 +3,8 @@ import type { HeaderList } from './headers.js';
 import type { Method } from './inputs.js';
 import type { RestRequest } from './normalize.js';
 import type { AgentPool } from './agents.js';
-import { exchange, type WireResponse } from './transport.js';
+import { openExchange, type OpenResponse } from './transport.js';
+import type { TransferProgress } from '../registry.js';
 
 /** Headers that carry credentials: dropped when a redirect leaves the origin (RFC 9110 §15.4, Fetch §4.4). */
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
@@ -12,7 +13,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export interface SendContext {
   pool: AgentPool;
   signal: AbortSignal;
-  maxBodyBytes: number;
+  onProgress?: ((progress: TransferProgress) => void) | undefined;
   log(line: string): void;
   maskUrl(url: string): string;
 }
@@ -21,23 +22,24 @@ export interface SendContext {
  * Send the request, following redirects by hand rather than through node-fetch, so that the
  * method rewrite, the credential drop and the hop limit follow the rules we document.
  */
-export async function sendFollowingRedirects(request: RestRequest, ctx: SendContext): Promise<WireResponse> {
+export async function sendFollowingRedirects(request: RestRequest, ctx: SendContext): Promise<OpenResponse> {
   let method: Method = request.method;
   let url = request.url;
   let headers: HeaderList = request.headers;
-  let body = request.body?.content;
+  let body = request.body?.body;
   for (let hops = 0; ; hops++) {
-    const response = await exchange(
+    const response = await openExchange(
       { method, url, headers: headers.entries(), body },
       {
         agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, verify: request.tls.verify, ca: request.tls.ca }),
         readTimeoutMs: request.timeouts.read,
         signal: ctx.signal,
-        maxBodyBytes: ctx.maxBodyBytes,
+        onProgress: ctx.onProgress,
       },
     );
     const location = response.headers.location?.[0];
     if (!request.redirects.follow || !REDIRECT_STATUSES.has(response.status) || location === undefined) return response;
+    await response.discard();
     let next: URL;
     try {
       next = new URL(location, url);

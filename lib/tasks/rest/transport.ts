@@ -1,23 +1,16 @@
-import fetch from 'node-fetch';
 import type http from 'node:http';
+import { Readable, Transform } from 'node:stream';
+import fetch, { type Response } from 'node-fetch';
+import type { TransferProgress } from '../registry.js';
 import type { Method } from './inputs.js';
+import type { RequestBody } from './request-body.js';
 
 /** One HTTP request as sent on the wire (after URL, headers and body were worked out). */
 export interface WireRequest {
   method: Method;
   url: URL;
   headers: [string, string][];
-  body: Buffer | undefined;
-}
-
-/** A response with its whole body. */
-export interface WireResponse {
-  status: number;
-  statusText: string;
-  /** Header values by lower-case name, repeated headers as separate entries. */
-  headers: Record<string, string[]>;
-  body: Buffer;
-  url: URL;
+  body: RequestBody | undefined;
 }
 
 export interface ExchangeOptions {
@@ -26,8 +19,7 @@ export interface ExchangeOptions {
   readTimeoutMs: number | null;
   /** Cancellation and the total timeout. */
   signal: AbortSignal;
-  /** Bodies larger than this are refused (kept in memory). */
-  maxBodyBytes: number;
+  onProgress?: ((progress: TransferProgress) => void) | undefined;
 }
 
 /** Raised when `read_timeout` fires; recognised by the attempt classifier. */
@@ -38,67 +30,196 @@ export class ReadTimeoutSignal extends Error {
   }
 }
 
-/** Raised when the body exceeds the size limit. */
+/** Raised when a body exceeds the size limit. */
 export class BodyTooLargeSignal extends Error {
   override name = 'BodyTooLargeSignal';
-  constructor(readonly limit: number) {
+  constructor(readonly limit: number, readonly declared?: number) {
     super(`response body larger than ${limit} bytes`);
   }
 }
 
+/** Raised when the body ends before its `Content-Length`. */
+export class TruncatedBodySignal extends Error {
+  override name = 'TruncatedBodySignal';
+  constructor(readonly received: number, readonly expected: number) {
+    super(`the response body ended after ${received} of ${expected} bytes`);
+  }
+}
+
+/** Progress reports are throttled so a fast download does not flood the terminal. */
+const PROGRESS_INTERVAL_MS = 100;
+
 /**
- * One request and its response (no redirects followed: the caller decides). The read timer is
- * restarted by every chunk, so a slow but steady download is not cut off.
+ * A response whose headers have arrived and whose body is still on the wire. The body must be
+ * consumed (`consume`, `buffer`) or `discard`ed: the read timer runs until then.
  */
-export async function exchange(request: WireRequest, options: ExchangeOptions): Promise<WireResponse> {
-  const idle = new AbortController();
-  let phase: 'headers' | 'body' = 'headers';
-  let received = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const touch = () => {
-    if (options.readTimeoutMs === null) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(new ReadTimeoutSignal(phase, received)), options.readTimeoutMs);
-  };
-  const signal = options.readTimeoutMs === null ? options.signal : AbortSignal.any([options.signal, idle.signal]);
-  touch();
+export class OpenResponse {
+  readonly status: number;
+  readonly statusText: string;
+  /** Header values by lower-case name, repeated headers as separate entries. */
+  readonly headers: Record<string, string[]>;
+  readonly url: URL;
+  readonly #response: Response;
+  readonly #control: Control;
+
+  /** @internal */
+  constructor(response: Response, url: URL, control: Control) {
+    this.status = response.status;
+    this.statusText = response.statusText;
+    this.headers = response.headers.raw();
+    this.url = url;
+    this.#response = response;
+    this.#control = control;
+  }
+
+  /** `Content-Length` when it describes the bytes we will see (not for compressed bodies, which node-fetch decodes). */
+  get declaredLength(): number | undefined {
+    const length = this.headers['content-length']?.[0];
+    if (length === undefined || this.headers['content-encoding']?.some((e) => e.toLowerCase() !== 'identity')) return undefined;
+    const n = Number(length);
+    return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+  }
+
+  /**
+   * Read the body chunk by chunk. Past `limit` bytes: `fail` throws `BodyTooLargeSignal`,
+   * `stop` stops reading (and drops the connection). Returns the bytes read and whether it stopped.
+   */
+  async consume(onChunk: (chunk: Buffer) => unknown, limit = Infinity, onLimit: 'fail' | 'stop' = 'fail'): Promise<{ bytes: number; stopped: boolean }> {
+    const control = this.#control;
+    const declared = this.declaredLength;
+    if (onLimit === 'fail' && declared !== undefined && declared > limit) {
+      control.abort(new BodyTooLargeSignal(limit, declared));
+      throw new BodyTooLargeSignal(limit, declared);
+    }
+    control.phase = 'body';
+    control.touch();
+    let bytes = 0;
+    let lastReport = 0;
+    try {
+      if (this.#response.body) {
+        for await (const chunk of this.#response.body) {
+          const buffer = chunk as Buffer;
+          if (bytes + buffer.length > limit) {
+            if (onLimit === 'fail') throw new BodyTooLargeSignal(limit);
+            await onChunk(buffer.subarray(0, limit - bytes));
+            bytes = limit;
+            control.abort(new BodyTooLargeSignal(limit)); // drop the rest with the connection
+            return { bytes, stopped: true };
+          }
+          bytes += buffer.length;
+          control.received = bytes;
+          control.touch();
+          await onChunk(buffer);
+          if (control.onProgress && performance.now() - lastReport > PROGRESS_INTERVAL_MS) {
+            lastReport = performance.now();
+            control.onProgress({ direction: 'download', bytes, total: declared, done: false });
+          }
+        }
+      }
+      if (declared !== undefined && bytes < declared) throw new TruncatedBodySignal(bytes, declared);
+      control.onProgress?.({ direction: 'download', bytes, total: declared, done: true });
+      return { bytes, stopped: false };
+    } catch (error) {
+      control.abort(error);
+      throw control.explain(error);
+    } finally {
+      control.finish();
+    }
+  }
+
+  /** The whole body in memory (see `consume` for `limit`). */
+  async buffer(limit: number, onLimit: 'fail' | 'stop' = 'fail'): Promise<{ body: Buffer; stopped: boolean }> {
+    const chunks: Buffer[] = [];
+    const { stopped } = await this.consume((chunk) => chunks.push(chunk), limit, onLimit);
+    return { body: Buffer.concat(chunks), stopped };
+  }
+
+  /** Drop the body: a small one is drained so the connection can be reused, a large one closes it. */
+  async discard(): Promise<void> {
+    await this.consume(() => undefined, 64 * 1024, 'stop').catch(() => undefined);
+  }
+}
+
+/** The timers and abort state of one exchange. */
+class Control {
+  readonly local = new AbortController();
+  phase: 'headers' | 'body' = 'headers';
+  received = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly readTimeoutMs: number | null,
+    readonly outer: AbortSignal,
+    readonly onProgress: ExchangeOptions['onProgress'],
+  ) {}
+
+  touch(): void {
+    if (this.readTimeoutMs === null) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.abort(new ReadTimeoutSignal(this.phase, this.received)), this.readTimeoutMs);
+  }
+
+  abort(reason: unknown): void {
+    if (!this.local.signal.aborted) this.local.abort(reason);
+  }
+
+  finish(): void {
+    clearTimeout(this.#timer);
+  }
+
+  /** Report why we aborted rather than node-fetch's generic AbortError. */
+  explain(error: unknown): unknown {
+    if (this.outer.aborted) return this.outer.reason;
+    const reason: unknown = this.local.signal.reason;
+    if (reason instanceof ReadTimeoutSignal || reason instanceof BodyTooLargeSignal) return reason;
+    return error;
+  }
+}
+
+/** Send one request (no redirects followed: the caller decides) and return once the headers are in. */
+export async function openExchange(request: WireRequest, options: ExchangeOptions): Promise<OpenResponse> {
+  const control = new Control(options.readTimeoutMs, options.signal, options.onProgress);
+  const headers = [...request.headers];
+  let body: Buffer | Readable | undefined;
+  if (request.body) {
+    const length = request.body.length();
+    const opened = request.body.open();
+    if (!Buffer.isBuffer(opened) && !headers.some(([name]) => name.toLowerCase() === 'content-length')) {
+      headers.push(['Content-Length', String(length)]);
+    }
+    body = options.onProgress && !Buffer.isBuffer(opened) ? countUpload(opened, length, options.onProgress) : opened;
+  }
+  control.touch();
   try {
     const response = await fetch(request.url.href, {
       method: request.method,
-      headers: request.headers,
-      body: request.body,
+      headers,
+      body,
       agent: options.agent,
       redirect: 'manual',
-      signal,
+      signal: AbortSignal.any([options.signal, control.local.signal]),
     });
-    phase = 'body';
-    touch();
-    const chunks: Buffer[] = [];
-    if (response.body) {
-      for await (const chunk of response.body) {
-        const buffer = chunk as Buffer;
-        received += buffer.length;
-        if (received > options.maxBodyBytes) {
-          idle.abort(new BodyTooLargeSignal(options.maxBodyBytes));
-          throw new BodyTooLargeSignal(options.maxBodyBytes);
-        }
-        chunks.push(buffer);
-        touch();
-      }
-    }
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers.raw(),
-      body: Buffer.concat(chunks),
-      url: request.url,
-    };
+    return new OpenResponse(response, request.url, control);
   } catch (error) {
-    // Report why we aborted, not node-fetch's generic AbortError.
-    if (idle.signal.aborted) throw idle.signal.reason;
-    if (options.signal.aborted) throw options.signal.reason;
-    throw error;
-  } finally {
-    clearTimeout(timer);
+    control.finish();
+    if (body instanceof Readable) body.destroy();
+    throw control.explain(error);
   }
+}
+
+function countUpload(source: Readable, total: number, report: (p: TransferProgress) => void): Readable {
+  let bytes = 0;
+  let last = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (performance.now() - last > PROGRESS_INTERVAL_MS || bytes === total) {
+        last = performance.now();
+        report({ direction: 'upload', bytes, total, done: bytes === total });
+      }
+      callback(null, chunk);
+    },
+  });
+  source.on('error', (error) => counter.destroy(error));
+  return source.pipe(counter);
 }

@@ -1,0 +1,83 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { basename, extname } from 'node:path';
+import contentDisposition from 'content-disposition';
+import mime from 'mime-types';
+import { FlowFile } from '../../files/flow-file.js';
+import type { FilesFolder } from '../../files/folder.js';
+import type { OpenResponse } from './transport.js';
+
+/**
+ * Stream a response body into the files folder without holding it in memory. It is written to a
+ * temporary name and renamed only when complete, so a download that fails midway (reset,
+ * truncated, timed out) leaves no file behind.
+ */
+export async function downloadToFile(response: OpenResponse, files: FilesFolder, name: string, limit: number): Promise<FlowFile> {
+  const path = files.resolve(name, 'download file name');
+  files.ensureFor(path);
+  const partial = `${path}.part-${randomBytes(4).toString('hex')}`;
+  const out = createWriteStream(partial);
+  const hash = createHash('sha256');
+  try {
+    const { bytes } = await response.consume(async (chunk) => {
+      hash.update(chunk);
+      if (!out.write(chunk)) await once(out, 'drain');
+    }, limit);
+    out.end();
+    await once(out, 'finish');
+    await rename(partial, path);
+    return new FlowFile({ name, path, size: bytes, sha256: hash.digest('hex'), content_type: mediaType(response) ?? undefined });
+  } catch (error) {
+    out.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+function mediaType(response: OpenResponse): string | undefined {
+  return response.headers['content-type']?.[0]?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+/**
+ * A file name for a download without `dst`: the response's `Content-Disposition` filename
+ * (RFC 6266, `filename*` preferred), else the last segment of the URL path, sanitised to a plain
+ * base name; an extension for the content type is added when the name has none.
+ */
+export function downloadName(response: OpenResponse): string {
+  let name: string | undefined;
+  const disposition = response.headers['content-disposition']?.[0];
+  if (disposition) {
+    try {
+      name = contentDisposition.parse(disposition).parameters.filename;
+    } catch {
+      // malformed header: fall back to the URL
+    }
+  }
+  if (!name) {
+    const segment = response.url.pathname.split('/').filter(Boolean).pop();
+    if (segment) {
+      try {
+        name = decodeURIComponent(segment);
+      } catch {
+        name = segment;
+      }
+    }
+  }
+  let safe = sanitize(name ?? '') || 'download';
+  const type = mediaType(response);
+  if (!extname(safe) && type) {
+    const extension = mime.extension(type);
+    if (extension && extension !== 'bin') safe = `${safe}.${extension}`;
+  }
+  return safe;
+}
+
+/** A base name safe on every common file system: no path, no control or reserved characters, no leading dots. */
+export function sanitize(name: string): string {
+  return basename(name.replaceAll('\\', '/'))
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 200);
+}

@@ -1,0 +1,36 @@
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { FlowFile } from '../../files/flow-file.js';
+
+/**
+ * A request body that can be sent more than once (a retry, a 307/308 redirect): `open()` gives a
+ * fresh copy each time. Files are streamed from disk, never read into memory.
+ */
+export interface RequestBody {
+  /** Total bytes, measured when called (files are stat'ed then). */
+  length(): number;
+  open(): Buffer | Readable;
+}
+
+export function bufferBody(content: Buffer): RequestBody {
+  return { length: () => content.length, open: () => content };
+}
+
+/** Buffers and files, one after the other (a multipart body, a single file). */
+export function segmentedBody(segments: (Buffer | FlowFile)[]): RequestBody {
+  return {
+    length: () => segments.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : statSync(s.path).size), 0),
+    open: () => {
+      if (segments.length === 1 && Buffer.isBuffer(segments[0])) return segments[0];
+      return Readable.from(
+        (async function* () {
+          for (const segment of segments) {
+            if (Buffer.isBuffer(segment)) yield segment;
+            else yield* createReadStream(segment.path);
+          }
+        })(),
+        { objectMode: false },
+      );
+    },
+  };
+}
