@@ -57,6 +57,9 @@ export function formatTree(tree: ExecutionTree, format: TreeFormat, depth = 0): 
   if (Object.keys(tree.input_value).length) lines.push(`${pad}  inputs: ${json(tree.input_value, format.maxJson)}`);
   const { attempts, ...outputs } = tree.output_value as Record<string, JsonValue>;
   if (Object.keys(outputs).length) lines.push(`${pad}  outputs: ${json(outputs, format.maxJson)}`);
+  for (const file of filesOf(outputs)) {
+    lines.push(`${pad}  file: ${file.name}  ${file.size ?? '?'} bytes  ${file.content_type ?? ''}  sha256 ${file.sha256 ?? '?'}\n${pad}        ${file.path}`);
+  }
   if (Array.isArray(attempts)) {
     lines.push(`${pad}  attempts: ${attempts.length}`);
     for (const a of attempts as Record<string, JsonValue>[]) {
@@ -95,4 +98,19 @@ export function formatRunSummary(tree: ExecutionTree): string {
 
 function flatten(children: ExecutionTree[], depth = 0): { node: ExecutionTree; depth: number }[] {
   return children.flatMap((node) => [{ node, depth }, ...flatten(node.children, depth + 1)]);
+}
+
+interface FileOutput {
+  name: string;
+  path: string;
+  size?: number;
+  sha256?: string;
+  content_type?: string;
+}
+
+/** Files a record's outputs name (a REST download's `file`, or any output shaped like a FlowFile). */
+function filesOf(outputs: Record<string, JsonValue>): FileOutput[] {
+  return Object.values(outputs).filter(
+    (v): v is JsonValue & FileOutput => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.name === 'string' && typeof v.path === 'string',
+  );
 }

@@ -1,10 +1,18 @@
 import type { RunEvents } from '../execution/events.js';
 import { formatLogValues, formatSeconds } from './format.js';
+import type { ProgressDisplay } from './progress.js';
 
-/** Live progress on stderr: each execution's start, log lines and end, indented by depth. */
-export function terminalEvents(write: (line: string) => void): RunEvents {
+/**
+ * Live progress on stderr: each execution's start, log lines and end, indented by depth, and
+ * progress bars for long transfers when stderr is a terminal.
+ */
+export function terminalEvents(print: (line: string) => void, progress?: ProgressDisplay): RunEvents {
   const time = () => new Date().toISOString().slice(11, 23);
+  const write = (line: string) => (progress ? progress.log(line) : print(line));
   return {
+    onProgress(e) {
+      progress?.update(e);
+    },
     onStart(e) {
       if (e.depth === 0) write(`${time()}  ▶ flow ${e.name} (${e.execution_id})`);
       else write(`${time()}  ${'  '.repeat(e.depth)}▶ ${e.kind === 'task' ? `task ${e.type}` : 'flow'}${e.name !== e.type ? ` ${e.name}` : ''}`);

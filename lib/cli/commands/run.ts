@@ -4,6 +4,7 @@ import { STATUS } from '../../model/status.js';
 import { openStore } from '../../store/open.js';
 import { formatRunSummary } from '../format.js';
 import { terminalEvents } from '../terminal.js';
+import { ProgressDisplay } from '../progress.js';
 import { parseInputs, UsageError } from '../usage.js';
 import type { Output } from '../output.js';
 
@@ -29,18 +30,20 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const progress = new ProgressDisplay(process.stderr);
   try {
     const tree = await run(file, {
       inputs,
       store,
       ...(options.name ? { name: options.name } : {}),
-      ...(options.quiet ? {} : { events: terminalEvents(out.err) }),
+      ...(options.quiet ? {} : { events: terminalEvents(out.err, progress.enabled ? progress : undefined) }),
       signal: abort.signal,
     });
     if (options.json) out.out(JSON.stringify(tree, null, 2));
     else out.out(formatRunSummary(tree));
     return tree.status === STATUS.ENDED_SUCCESS ? 0 : 1;
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     store.close();

@@ -32,7 +32,9 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
     return { kind: 'fatal', code: 'ERR_BODY_TOO_LARGE', reason, error: new RestError(reason) };
   }
   if (error instanceof TruncatedBodySignal) {
-    const reason = `the connection closed after ${error.received} of the ${error.expected} bytes its Content-Length announced`;
+    const reason = error.expected === undefined
+      ? `the connection closed after ${error.received} bytes of the response body, before its end${error.code ? ` (${error.code})` : ''}`
+      : `the connection closed after ${error.received} of the ${error.expected} bytes its Content-Length announced`;
     return { kind: 'after_send', code: 'ERR_TRUNCATED_BODY', reason, error: new RequestFailedError(reason) };
   }
   if (error instanceof RestError) return { kind: 'fatal', code: error.code, reason: error.message, error };

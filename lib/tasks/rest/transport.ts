@@ -38,13 +38,16 @@ export class BodyTooLargeSignal extends Error {
   }
 }
 
-/** Raised when the body ends before its `Content-Length`. */
+/** Raised when the body ends early: before its `Content-Length`, or a chunked body cut off. */
 export class TruncatedBodySignal extends Error {
   override name = 'TruncatedBodySignal';
-  constructor(readonly received: number, readonly expected: number) {
-    super(`the response body ended after ${received} of ${expected} bytes`);
+  constructor(readonly received: number, readonly expected: number | undefined, readonly code?: string) {
+    super(`the response body ended after ${received}${expected === undefined ? '' : ` of ${expected}`} bytes`);
   }
 }
+
+/** Errors the body stream raises when the peer closes it before the end. */
+const CUT_CODES = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'HPE_INVALID_CHUNK_SIZE', 'HPE_INVALID_EOF_STATE']);
 
 /** Progress reports are throttled so a fast download does not flood the terminal. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -121,7 +124,11 @@ export class OpenResponse {
       return { bytes, stopped: false };
     } catch (error) {
       control.abort(error);
-      throw control.explain(error);
+      const explained = control.explain(error);
+      // A cut connection mid-body says more as "n of m bytes arrived" than as a bare reset.
+      const code = (explained as { code?: unknown })?.code;
+      if (explained === error && typeof code === 'string' && CUT_CODES.has(code)) throw new TruncatedBodySignal(bytes, declared, code);
+      throw explained;
     } finally {
       control.finish();
     }
