@@ -185,6 +185,28 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       expect(server.requests.map((r) => r.method)).to.deep.equal(['HEAD', 'OPTIONS']);
     });
 
+    it('fails at once, without retrying, on response headers over Node\'s limit or an invalid response', async () => {
+      const raw = net.createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', (request) => {
+          socket.end(request.toString().startsWith('GET /huge')
+            ? `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(1 << 20)}\r\nContent-Length: 2\r\n\r\nok`
+            : 'SMTP READY\r\n\r\n');
+        });
+      });
+      await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(raw.address() as net.AddressInfo).port}`;
+      try {
+        const [huge, invalid] = await restTasks({ url: `${base}/huge` }, { url: `${base}/invalid` });
+        expect(huge!.message).to.equal(`REST GET ${base}/huge failed: the response headers are larger than Node's limit of 16 KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`);
+        expect(outputs(huge!).attempts).to.have.length(1);
+        expect(invalid!.message).to.equal(`REST GET ${base}/invalid failed: the server sent a response that is not valid HTTP: Parse Error: Expected HTTP/, RTSP/ or ICE/ (HPE_INVALID_CONSTANT)`);
+        expect(outputs(invalid!).attempts).to.have.length(1);
+      } finally {
+        raw.close();
+      }
+    });
+
     it('talks to an IPv6 host given as hostname', async () => {
       const v6 = http.createServer((_req, res) => sendJson(res, 200, { v6: true }));
       await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { errorMessage } from '../../util/describe.js';
 import {
   NO_CONNECTION_CODES, RequestFailedError, RestError, RestTimeoutError, TLS_CODES, TlsError, describeCode,
@@ -50,6 +51,13 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
       const reason = `the TLS certificate of ${hostPort} was not accepted: ${tlsDetail(detail)} (${code}); to trust it, pass its CA certificate as "cacert" (PEM text), or set "verify_ssl": false to skip verification (insecure)`;
       return { kind: 'fatal', code, reason, error: new TlsError(reason, { cause: error }) };
     }
+    if (code.startsWith('HPE_')) {
+      // Node's HTTP parser refused the response: the same request would get the same answer.
+      const reason = code === 'HPE_HEADER_OVERFLOW'
+        ? `the response headers are larger than Node's limit of ${maxHeaderKiB()} KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`
+        : `the server sent a response that is not valid HTTP: ${tlsDetail(detail)} (${code})`;
+      return { kind: 'fatal', code, reason, error: new RequestFailedError(reason, { cause: error }) };
+    }
     if (NO_CONNECTION_CODES.has(code)) {
       const reason = describeCode(code, hostPort);
       return { kind: 'no_connection', code, reason, error: new RequestFailedError(reason, { cause: error }) };
@@ -60,6 +68,10 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
   }
   const reason = errorMessage(error);
   return { kind: 'fatal', code: 'ERR_UNKNOWN', reason, error: new RestError(reason, { cause: error }) };
+}
+
+function maxHeaderKiB(): number {
+  return Math.round(http.maxHeaderSize / 1024);
 }
 
 /** node-fetch prefixes system errors with "request to URL failed, reason:"; keep only the reason. */

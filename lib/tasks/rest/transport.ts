@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import fetch, { type Response } from 'node-fetch';
 import type { TransferProgress } from '../registry.js';
 import type { Method } from './inputs.js';
@@ -49,6 +50,9 @@ export class TruncatedBodySignal extends Error {
 /** Errors the body stream raises when the peer closes it before the end. */
 const CUT_CODES = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'HPE_INVALID_CHUNK_SIZE', 'HPE_INVALID_EOF_STATE']);
 
+/** Response body buffer: big enough that disk writes and socket reads overlap in large steps. */
+export const BODY_BUFFER_BYTES = 1024 * 1024;
+
 /** Progress reports are throttled so a fast download does not flood the terminal. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -84,66 +88,110 @@ export class OpenResponse {
   }
 
   /**
-   * Read the body chunk by chunk. Past `limit` bytes: `fail` throws `BodyTooLargeSignal`,
-   * `stop` stops reading (and drops the connection). Returns the bytes read and whether it stopped.
+   * Stream the body into `destination` (a file). The body is piped straight to it, so Node's
+   * backpressure keeps memory flat; a `data` listener beside the pipe restarts the read timer,
+   * counts against `limit` (`BodyTooLargeSignal`) and shows each chunk to `observe` (a hash). A
+   * Transform stage in between measured 15-30% slower on 1 GiB (bench/download.ts).
    */
-  async consume(onChunk: (chunk: Buffer) => unknown, limit = Infinity, onLimit: 'fail' | 'stop' = 'fail'): Promise<{ bytes: number; stopped: boolean }> {
+  async pipeTo(destination: NodeJS.WritableStream, options: { limit?: number; observe?: (chunk: Buffer) => void } = {}): Promise<{ bytes: number }> {
+    const { limit = Infinity, observe } = options;
+    const meter = this.#meter(limit, 'fail');
+    const body = this.#response.body;
+    try {
+      if (body) {
+        body.on('data', (chunk: Buffer) => {
+          if (meter.add(chunk) === 'over') (body as unknown as Readable).destroy(new BodyTooLargeSignal(limit));
+          else observe?.(chunk);
+        });
+        await pipeline(body, destination);
+      } else {
+        destination.end();
+      }
+      return { bytes: meter.finish() };
+    } catch (error) {
+      throw meter.fail(error);
+    }
+  }
+
+  /**
+   * The whole body in memory. Past `limit` bytes: `fail` throws `BodyTooLargeSignal`; `stop` keeps
+   * the first `limit` bytes and drops the connection.
+   */
+  async buffer(limit: number, onLimit: 'fail' | 'stop' = 'fail'): Promise<{ body: Buffer; stopped: boolean }> {
+    const meter = this.#meter(limit, onLimit);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of this.#response.body ?? []) {
+        const buffer = chunk as Buffer;
+        const room = limit - meter.bytes;
+        if (meter.add(buffer) === 'over') {
+          if (onLimit === 'fail') throw new BodyTooLargeSignal(limit);
+          chunks.push(buffer.subarray(0, room));
+          this.#control.abort(new BodyTooLargeSignal(limit)); // drop the rest with the connection
+          this.#control.finish();
+          return { body: Buffer.concat(chunks), stopped: true };
+        }
+        chunks.push(buffer);
+      }
+      meter.finish();
+      return { body: Buffer.concat(chunks), stopped: false };
+    } catch (error) {
+      throw meter.fail(error);
+    }
+  }
+
+  /** Byte counting, read timer, progress and end checks shared by `pipeTo` and `buffer`. */
+  #meter(limit: number, onLimit: 'fail' | 'stop') {
     const control = this.#control;
     const declared = this.declaredLength;
     if (onLimit === 'fail' && declared !== undefined && declared > limit) {
       control.abort(new BodyTooLargeSignal(limit, declared));
+      control.finish();
       throw new BodyTooLargeSignal(limit, declared);
     }
     control.phase = 'body';
     control.touch();
-    let bytes = 0;
     let lastReport = 0;
-    try {
-      if (this.#response.body) {
-        for await (const chunk of this.#response.body) {
-          const buffer = chunk as Buffer;
-          if (bytes + buffer.length > limit) {
-            if (onLimit === 'fail') throw new BodyTooLargeSignal(limit);
-            await onChunk(buffer.subarray(0, limit - bytes));
-            bytes = limit;
-            control.abort(new BodyTooLargeSignal(limit)); // drop the rest with the connection
-            return { bytes, stopped: true };
-          }
-          bytes += buffer.length;
-          control.received = bytes;
-          control.touch();
-          await onChunk(buffer);
-          if (control.onProgress && performance.now() - lastReport > PROGRESS_INTERVAL_MS) {
-            lastReport = performance.now();
-            control.onProgress({ direction: 'download', bytes, total: declared, done: false });
-          }
+    const meter = {
+      bytes: 0,
+      /** Count a chunk; 'over' when it passes the limit (it is then not counted). */
+      add(chunk: Buffer): 'ok' | 'over' {
+        if (meter.bytes + chunk.length > limit) {
+          meter.bytes = Math.min(limit, meter.bytes + chunk.length);
+          return 'over';
         }
-      }
-      if (declared !== undefined && bytes < declared) throw new TruncatedBodySignal(bytes, declared);
-      control.onProgress?.({ direction: 'download', bytes, total: declared, done: true });
-      return { bytes, stopped: false };
-    } catch (error) {
-      control.abort(error);
-      const explained = control.explain(error);
-      // A cut connection mid-body says more as "n of m bytes arrived" than as a bare reset.
-      const code = (explained as { code?: unknown })?.code;
-      if (explained === error && typeof code === 'string' && CUT_CODES.has(code)) throw new TruncatedBodySignal(bytes, declared, code);
-      throw explained;
-    } finally {
-      control.finish();
-    }
-  }
-
-  /** The whole body in memory (see `consume` for `limit`). */
-  async buffer(limit: number, onLimit: 'fail' | 'stop' = 'fail'): Promise<{ body: Buffer; stopped: boolean }> {
-    const chunks: Buffer[] = [];
-    const { stopped } = await this.consume((chunk) => chunks.push(chunk), limit, onLimit);
-    return { body: Buffer.concat(chunks), stopped };
+        meter.bytes += chunk.length;
+        control.received = meter.bytes;
+        control.touch();
+        if (control.onProgress && performance.now() - lastReport > PROGRESS_INTERVAL_MS) {
+          lastReport = performance.now();
+          control.onProgress({ direction: 'download', bytes: meter.bytes, total: declared, done: false });
+        }
+        return 'ok';
+      },
+      finish(): number {
+        control.finish();
+        if (declared !== undefined && meter.bytes < declared) throw new TruncatedBodySignal(meter.bytes, declared);
+        control.onProgress?.({ direction: 'download', bytes: meter.bytes, total: declared, done: true });
+        return meter.bytes;
+      },
+      /** The error to report: ours (timeout, limit, truncation) rather than the stream's. */
+      fail(error: unknown): unknown {
+        control.abort(error);
+        control.finish();
+        const explained = control.explain(error);
+        // A cut connection mid-body says more as "n of m bytes arrived" than as a bare reset.
+        const code = (explained as { code?: unknown })?.code;
+        if (explained === error && typeof code === 'string' && CUT_CODES.has(code)) return new TruncatedBodySignal(meter.bytes, declared, code);
+        return explained;
+      },
+    };
+    return meter;
   }
 
   /** Drop the body: a small one is drained so the connection can be reused, a large one closes it. */
   async discard(): Promise<void> {
-    await this.consume(() => undefined, 64 * 1024, 'stop').catch(() => undefined);
+    await this.buffer(64 * 1024, 'stop').catch(() => undefined);
   }
 }
 
@@ -204,6 +252,8 @@ export async function openExchange(request: WireRequest, options: ExchangeOption
       body,
       agent: options.agent,
       redirect: 'manual',
+      // node-fetch's default 16 KiB buffer makes a download stop and start per chunk.
+      highWaterMark: BODY_BUFFER_BYTES,
       signal: AbortSignal.any([options.signal, control.local.signal]),
     });
     return new OpenResponse(response, request.url, control);
