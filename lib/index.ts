@@ -24,7 +24,12 @@ export { InputReader } from './tasks/check.js';
 export {
   REST_DEFAULTS, RestError, UnexpectedStatusError, RestTimeoutError, TooManyRedirectsError, TlsError, RequestFailedError,
   type RestInputs, type RestOutputs, type RestAttempt, type RetryBackoff, type MultipartBody, type MultipartPart,
+  type RestAuth, type BasicAuth, type BearerAuth, type ApiKeyAuth, type SecretRef, type Secretable,
 } from './tasks/rest/index.js';
+export { SecretNotFoundError } from './config/secrets.js';
+export { ConfigError } from './config/files.js';
+export { GrantError } from './auth/tokens.js';
+export type { ProtectOptions } from './execution/protect.js';
 export type { Store, ExecutionSummary, ListQuery } from './store/store.js';
 export { MemoryStore } from './store/memory.js';
 export { SqliteStore } from './store/sqlite.js';

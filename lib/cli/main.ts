@@ -6,6 +6,8 @@ import { DEFAULT_DB_PATH } from '../store/open.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
+import { settingDelete, settingGet, settingList, settingSet } from './commands/setting.js';
+import { grantAuthorize } from './commands/grant.js';
 import { exitAfterFlush, processOutput, type Output } from './output.js';
 import { UsageError } from './usage.js';
 
@@ -53,6 +55,43 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--no-log', 'leave out the log lines')
     .option('--db <path>', DB_HELP)
     .action((id: string, options) => setCode(showCommand(id, options, out)));
+
+  const setting = cli.command('setting').description('read and write settings: persistent JSON values that handlers read with system.setting(name)');
+  setting
+    .command('get')
+    .description('print a setting\'s value (strings bare, others as JSON); exit 1 if it does not exist')
+    .argument('<name>')
+    .option('--json', 'print strings as JSON too')
+    .option('--db <path>', DB_HELP)
+    .action((name: string, options) => setCode(settingGet(name, options, out)));
+  setting
+    .command('set')
+    .description('store a setting; a value that is valid JSON (7, true, {"a":1}, "quoted") is stored as JSON, anything else as a string')
+    .argument('<name>')
+    .argument('<value>')
+    .option('--db <path>', DB_HELP)
+    .action((name: string, value: string, options) => setCode(settingSet(name, value, options, out)));
+  setting
+    .command('list')
+    .description('list every setting with its value')
+    .option('--json', 'print them as one JSON object')
+    .option('--db <path>', DB_HELP)
+    .action((options) => setCode(settingList(options, out)));
+  setting
+    .command('delete')
+    .description('remove a setting; exit 1 if it does not exist')
+    .argument('<name>')
+    .option('--db <path>', DB_HELP)
+    .action((name: string, options) => setCode(settingDelete(name, options, out)));
+
+  const grant = cli.command('grant').description('OAuth 2.0 grants configured in .flow/grants.json');
+  grant
+    .command('authorize')
+    .description('run the authorization-code flow (PKCE) for a grant: open the printed URL, sign in, and the tokens are stored (encrypted) for later runs')
+    .argument('<name>', 'the grant\'s name in grants.json')
+    .option('--timeout <seconds>', 'give up waiting for the browser after this long', '300')
+    .option('--db <path>', DB_HELP)
+    .action(async (name: string, options) => setCode(await grantAuthorize(name, options, out)));
 
   return cli;
 }

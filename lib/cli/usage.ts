@@ -32,7 +32,7 @@ export function parseInputs(pairs: string[], inputsJson: string | undefined): Re
  * A value that is valid JSON (a number, true/false/null, a quoted string, an object or a list)
  * is taken as JSON; anything else as a plain string, so `--input name=Ada` needs no quotes.
  */
-function parseValue(text: string): unknown {
+export function parseValue(text: string): unknown {
   if (text === '') return '';
   // Keep leading-zero numbers ("007") and the like as strings: JSON would reject them anyway.
   try {

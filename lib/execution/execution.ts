@@ -12,6 +12,8 @@ import { runBody, type Body } from './lifecycle.js';
 import { normalizeChildOptions, normalizeReturnWhen, type ChildOptions, type WaitForOptions } from './options.js';
 import type { Runtime } from './runtime.js';
 import { System } from './system.js';
+import { mergeInputs } from '../config/connections.js';
+import { maskProtected, NO_PROTECTION, readProtection, registerProtected, type Protection } from './protect.js';
 import { waitFor } from './wait.js';
 
 // Inputs and outputs of untyped executions are user JSON: `any` lets `task.get('output_value').json.id`
@@ -36,6 +38,8 @@ interface Init {
   body: Body;
   /** Folder that relative child-flow paths are resolved against. */
   baseDir: string;
+  /** Inputs and outputs stored as `***` (`init.protect_inputs` / `protect_outputs`). */
+  protect?: Protection;
 }
 
 /**
@@ -96,12 +100,18 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     this.#assertCanStartChildren('task()');
     const opts = normalizeChildOptions('task()', options);
     const definition = this.#runtime.registry.get(type);
-    const raw = inputs ?? {};
     const redactor = this.#runtime.redactor;
+    // `init` may sit among the inputs, as a port of Cloudomation's `task('REST', ..., init={...})` writes it.
+    let raw: unknown = inputs ?? {};
+    let initInInputs: unknown;
+    if (isPlainObject(raw) && 'init' in raw) ({ init: initInInputs, ...raw } = raw);
+    const protect = readProtection('task()', initInInputs, opts.init);
+    if (isPlainObject(raw)) registerProtected(redactor, raw, protect.inputs);
     let normalized: unknown;
     let failure: unknown;
     try {
-      normalized = definition.normalize(raw, { redactor, files: this.#runtime.files });
+      const { files, secrets, grants } = this.#runtime;
+      normalized = definition.normalize(raw, { redactor, files, secrets, grants });
     } catch (error) {
       failure = error;
     }
@@ -115,6 +125,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       ...(recordedInputs ? { recordedInputs } : {}),
       body: failure === undefined ? { kind: 'task', definition, inputs: normalized } : { kind: 'rejected', error: failure },
       baseDir: this.#init.baseDir,
+      protect,
     });
     if (failure !== undefined) {
       // The rejected task still leaves a record, so `flow show` tells what was attempted.
@@ -138,6 +149,8 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     if (inputs !== undefined && !isPlainObject(inputs)) {
       throw new InvalidInputError(`flow() inputs must be an object, got ${describeValue(inputs)}`);
     }
+    const protect = readProtection('flow()', opts.init);
+    if (inputs) registerProtected(this.#runtime.redactor, inputs as Record<string, unknown>, protect.inputs);
     const loaded = await loadHandler(pathOrHandler, this.#init.baseDir);
     const child = new Execution<any, any>(this.#runtime, {
       parent: this,
@@ -147,8 +160,28 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       inputs: inputs ?? {},
       body: { kind: 'flow', handler: loaded.handler },
       baseDir: loaded.baseDir,
+      protect,
     });
     return this.#launch(child, opts.run, opts.wait);
+  }
+
+  /**
+   * A REST task whose inputs are the named connection's (`.flow/connections.json`, or
+   * `run({ connections })`) merged with these: these win, `headers` merge by name and `params`,
+   * `cookies` and `retry_backoff` by key. The task is named after the connection unless
+   * `opts.name` says otherwise.
+   */
+  async connect(
+    connectionName: string,
+    inputs?: Partial<TaskInputs<'REST'>>,
+    options?: ChildOptions,
+  ): Promise<Execution<TaskInputs<'REST'> & object, TaskOutputs<'REST'>>> {
+    this.#assertCanStartChildren('connect()');
+    if (inputs !== undefined && !isPlainObject(inputs)) throw new InvalidInputError(`connect() inputs must be an object, got ${describeValue(inputs)}`);
+    const connection = this.#runtime.connections.get(connectionName);
+    const merged = mergeInputs(connection, (inputs ?? {}) as Record<string, unknown>);
+    const opts = isPlainObject(options) ? options : {};
+    return this.task('REST', merged as TaskInputs<'REST'>, { ...opts, name: opts.name ?? connectionName } as ChildOptions);
   }
 
   async #launch<C extends Execution<any, any>>(child: C, run: boolean, wait: false | ReturnWhen): Promise<C> {
@@ -361,6 +394,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   }
 
   #mergeOutputs(outputs: Record<string, unknown>): void {
+    if (this.#init.protect) registerProtected(this.#runtime.redactor, outputs, this.#init.protect.outputs);
     this.#fields.output_value = { ...this.#fields.output_value, ...outputs };
     this.#persist();
   }
@@ -370,9 +404,13 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     const redactor = this.#runtime.redactor;
     this.#runtime.store.update(this.execution_id, {
       name: this.#fields.name,
-      output_value: redactor.maskValue(toJsonObject(this.#fields.output_value as Record<string, unknown>)) as JsonObject,
+      output_value: maskProtected(redactor.maskValue(toJsonObject(this.#fields.output_value as Record<string, unknown>)) as JsonObject, this.#protect.outputs),
       message: this.#fields.message === null ? null : redactor.maskText(this.#fields.message),
     });
+  }
+
+  get #protect(): Protection {
+    return this.#init.protect ?? NO_PROTECTION;
   }
 
   #log(values: unknown[]): void {
@@ -404,7 +442,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       kind: this.#init.kind,
       type: this.#init.type,
       name: this.#fields.name,
-      input_value: this.#init.recordedInputs ?? (runtime.redactor.maskValue(toJsonObject(this.#init.inputs)) as JsonObject),
+      input_value: maskProtected(this.#init.recordedInputs ?? (runtime.redactor.maskValue(toJsonObject(this.#init.inputs)) as JsonObject), this.#protect.inputs),
       created_at: createdAt,
     });
     runtime.events.onStart?.({

@@ -52,6 +52,9 @@ export async function runBody(body: Body, ctx: BodyContext): Promise<Outcome> {
           resources: ctx.runtime.resources,
           files: ctx.runtime.files,
           progress: ctx.progress,
+          get tokens() {
+            return ctx.runtime.tokens;
+          },
         });
         ctx.setOutputs(outputs as Record<string, unknown>);
         return { status: STATUS.ENDED_SUCCESS, message: undefined };

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../model/errors.js';
 import { RETURN_WHEN, type ReturnWhen } from '../model/status.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
 import { closest } from '../util/suggest.js';
+import type { ProtectOptions } from './protect.js';
 
 /** Options of `task()`, `flow()` and `connect()`. */
 export interface ChildOptions {
@@ -18,6 +19,8 @@ export interface ChildOptions {
   wait?: boolean | ReturnWhen;
   /** A label for the child's record. Default: the task type, or the handler file's base name. */
   name?: string;
+  /** Tasks only: `{ protect_inputs, protect_outputs }`, names stored as `***` in the record (Cloudomation's `init`). */
+  init?: ProtectOptions;
 }
 
 /** Options of `wait_for()`. */
@@ -31,13 +34,14 @@ export interface NormalizedChildOptions {
   /** `false`, or when waiting is over. */
   wait: false | ReturnWhen;
   name: string | undefined;
+  init: unknown;
 }
 
-const OPTION_NAMES = ['run', 'wait', 'name'];
+const OPTION_NAMES = ['run', 'wait', 'name', 'init'];
 const RETURN_WHEN_VALUES = Object.values(RETURN_WHEN);
 
 export function normalizeChildOptions(call: string, options: unknown): NormalizedChildOptions {
-  if (options === undefined || options === null) return { run: true, wait: RETURN_WHEN.ALL_SUCCEEDED, name: undefined };
+  if (options === undefined || options === null) return { run: true, wait: RETURN_WHEN.ALL_SUCCEEDED, name: undefined, init: undefined };
   if (!isPlainObject(options)) throw new InvalidInputError(`${call} options must be an object, got ${describeValue(options)}`);
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.includes(key)) {
@@ -48,12 +52,12 @@ export function normalizeChildOptions(call: string, options: unknown): Normalize
       );
     }
   }
-  const { run = true, wait = true, name } = options;
+  const { run = true, wait = true, name, init } = options;
   if (typeof run !== 'boolean') throw new InvalidInputError(`${call} option "run" must be a boolean, got ${describeValue(run)}`, 'run');
   if (name !== undefined && typeof name !== 'string') {
     throw new InvalidInputError(`${call} option "name" must be a string, got ${describeValue(name)}`, 'name');
   }
-  return { run, wait: normalizeReturnWhen(`${call} option "wait"`, wait, true), name };
+  return { run, wait: normalizeReturnWhen(`${call} option "wait"`, wait, true), name, init };
 }
 
 export function normalizeReturnWhen(what: string, value: unknown, allowBoolean: boolean): false | ReturnWhen {

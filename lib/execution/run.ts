@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_FILES_ROOT } from '../files/folder.js';
+import { defaultConfigDir } from '../config/files.js';
 import type { ExecutionTree } from '../model/record.js';
 import { RETURN_WHEN } from '../model/status.js';
 import { Redactor } from '../redact/redactor.js';
@@ -27,8 +28,18 @@ export interface RunOptions<I extends object = AnyObject> {
   registry?: TaskRegistry;
   /** Live notifications (the CLI prints the log from these). */
   events?: RunEvents;
-  /** Secrets to mask from the start (values, such as a token read from the environment). */
-  secrets?: string[];
+  /**
+   * Secrets: a map of name → value that `system.secret(name)` and `{ secret: 'NAME' }` references
+   * read before the environment and `secrets.env`, or a list of values only to mask. Either way
+   * the values are masked from the start.
+   */
+  secrets?: Record<string, string> | string[];
+  /** Named REST defaults for `this.connect()`; they win over `connections.json`. */
+  connections?: Record<string, Record<string, unknown>>;
+  /** OAuth 2.0 grants for the `grant` input; they win over `grants.json`. */
+  grants?: Record<string, Record<string, unknown>>;
+  /** The config folder with `secrets.env`, `connections.json` and `grants.json`. Default: `$FLOW_CONFIG_DIR`, else `.flow`. */
+  configDir?: string;
   /** Aborting it cancels the flow: running tasks stop and every record ends `ENDED_CANCELLED`. */
   signal?: AbortSignal;
   /**
@@ -51,9 +62,15 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
   const ownsStore = typeof options.store !== 'object';
   const store = typeof options.store === 'object' ? options.store : options.store === undefined ? new MemoryStore() : openStore(options.store);
   const redactor = new Redactor();
-  for (const secret of options.secrets ?? []) redactor.addSecret(secret);
+  const secrets = Array.isArray(options.secrets) ? undefined : options.secrets;
+  if (Array.isArray(options.secrets)) for (const secret of options.secrets) redactor.addSecret(secret);
   const filesDir = options.filesDir ?? (store.location === ':memory:' ? resolve(DEFAULT_FILES_ROOT) : join(dirname(store.location), 'files'));
-  const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events, filesDir);
+  const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events, filesDir, {
+    configDir: options.configDir ?? defaultConfigDir(),
+    secrets,
+    connections: options.connections,
+    grants: options.grants,
+  });
   try {
     let body: Body;
     let loaded: Pick<LoadedHandler, 'type' | 'name' | 'baseDir'>;

@@ -1,3 +1,9 @@
+import { Grants } from '../auth/grants.js';
+import { GrantTokens } from '../auth/tokens.js';
+import { Vault } from '../auth/vault.js';
+import { Connections } from '../config/connections.js';
+import { configPaths } from '../config/files.js';
+import { Secrets } from '../config/secrets.js';
 import { FilesFolder } from '../files/folder.js';
 import { Redactor } from '../redact/redactor.js';
 import type { Store } from '../store/store.js';
@@ -6,13 +12,29 @@ import type { RunEvents } from './events.js';
 import type { Execution } from './execution.js';
 import { RunResources } from './resources.js';
 
+/** Where a run finds its secrets, connections and grants. */
+export interface RuntimeConfig {
+  /** The config folder (`.flow` by default): `secrets.env`, `connections.json`, `grants.json`. */
+  configDir: string;
+  /** Secrets given directly; they win over the environment and `secrets.env`. */
+  secrets?: Record<string, string> | undefined;
+  /** Connections given directly; they win over `connections.json`. */
+  connections?: Record<string, Record<string, unknown>> | undefined;
+  /** Grants given directly; they win over `grants.json`. */
+  grants?: Record<string, Record<string, unknown>> | undefined;
+}
+
 /** Everything the executions of one run share. */
 export class Runtime {
   readonly resources = new RunResources();
   /** Executions of this run by id, so `system.execution(id)` can wait on them without polling. */
   readonly live = new Map<string, Execution>();
+  readonly secrets: Secrets;
+  readonly connections: Connections;
+  readonly grants: Grants;
 
   #files: FilesFolder | undefined;
+  #tokens: GrantTokens | undefined;
 
   constructor(
     readonly store: Store,
@@ -21,12 +43,23 @@ export class Runtime {
     readonly events: RunEvents = {},
     /** Where files folders live: `<filesRoot>/<root execution id>/`. */
     readonly filesRoot: string = '.flow/files',
-  ) {}
+    config: RuntimeConfig = { configDir: '.flow' },
+  ) {
+    const paths = configPaths(config.configDir);
+    this.secrets = new Secrets({ file: paths.secrets, values: config.secrets }, redactor);
+    this.connections = new Connections(paths.connections, config.connections);
+    this.grants = new Grants(paths.grants, this.secrets, config.grants);
+  }
 
   /** The run's files folder, shared by the flow, its child flows and their tasks. */
   get files(): FilesFolder {
     if (!this.#files) throw new Error('the files folder is known once the top-level flow exists');
     return this.#files;
+  }
+
+  /** OAuth 2.0 tokens, created on first use (the vault key file is only made when a grant is used). */
+  get tokens(): GrantTokens {
+    return (this.#tokens ??= new GrantTokens(this.grants, new Vault(this.store), this.redactor, this.resources));
   }
 
   /** Called once by the top-level flow: its id names the run's files folder. */

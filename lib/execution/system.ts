@@ -36,6 +36,24 @@ export class System {
     return new FlowFile({ name, path: this.#runtime.files.resolve(name, 'system.file() name') });
   }
 
+  /**
+   * A secret's value: `FLOW_SECRET_<NAME>` from the environment, else `NAME=...` from
+   * `.flow/secrets.env` (or a value given to `run({ secrets })`). From then on the value is
+   * masked in every record, log line and message of the run. A missing secret throws an error
+   * naming where it was looked for.
+   */
+  secret(name: string): string {
+    return this.#runtime.secrets.get(name, 'system.secret()');
+  }
+
+  /**
+   * A named connection's stored defaults (a copy; secret references stay references). Use
+   * `this.connect(name, inputs)` to run a REST task with them.
+   */
+  connection(name: string): Record<string, unknown> {
+    return this.#runtime.connections.get(name);
+  }
+
   /** Another execution's record, by id (or unique id prefix). */
   execution(id: string): ExecutionRef {
     if (typeof id !== 'string' || id === '') throw new InvalidInputError(`execution() takes an execution id, got ${describeValue(id)}`);

@@ -102,10 +102,11 @@ export class Redactor {
   maskValue(value: JsonValue): JsonValue {
     if (typeof value === 'string') return looksLikeUrl(value) ? this.maskUrl(value) : this.maskText(value);
     if (Array.isArray(value)) return value.map((v) => this.maskValue(v));
+    if (isSecretReference(value)) return value;
     if (value !== null && typeof value === 'object') {
       const out: { [key: string]: JsonValue } = {};
       for (const [key, v] of Object.entries(value)) {
-        if (isSecretName(key) && v !== null && v !== MASK) {
+        if (isSecretName(key) && v !== null && v !== MASK && !isSecretReference(v)) {
           this.#registerDeep(key, v);
           out[key] = MASK;
         } else {
@@ -123,6 +124,11 @@ export class Redactor {
     else if (Array.isArray(value)) value.forEach((v) => this.#registerDeep(key, v));
     else if (value !== null && typeof value === 'object') Object.values(value).forEach((v) => this.#registerDeep(key, v));
   }
+}
+
+/** `{ secret: 'NAME' }` names a secret without holding it: kept, so the record shows which one was used. */
+function isSecretReference(value: JsonValue): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof value.secret === 'string';
 }
 
 function looksLikeUrl(text: string): boolean {

@@ -9,6 +9,7 @@ export class MemoryStore implements Store {
   readonly #records = new Map<string, ExecutionRecord>();
   readonly #children = new Map<string, string[]>();
   readonly #settings = new Map<string, string>();
+  readonly #sealed = new Map<string, string>();
 
   insert(record: NewRecord): void {
     this.#records.set(record.execution_id, {
@@ -76,6 +77,18 @@ export class MemoryStore implements Store {
 
   listSettings(): string[] {
     return [...this.#settings.keys()].sort();
+  }
+
+  getSealed(name: string): string | undefined {
+    return this.#sealed.get(name);
+  }
+
+  saveSealed(name: string, sealed: string): void {
+    this.#sealed.set(name, sealed);
+  }
+
+  deleteSealed(name: string): boolean {
+    return this.#sealed.delete(name);
   }
 
   close(): void {}

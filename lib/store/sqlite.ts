@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS settings (
   value      TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS vault (
+  name       TEXT PRIMARY KEY,
+  sealed     TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
 `;
 
 const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, status, message, created_at, ended_at, duration';
@@ -116,6 +121,12 @@ export class SqliteStore implements Store {
       ),
       deleteSetting: db.prepare('DELETE FROM settings WHERE name = ?'),
       listSettings: db.prepare('SELECT name FROM settings ORDER BY name'),
+      getSealed: db.prepare('SELECT sealed FROM vault WHERE name = ?'),
+      saveSealed: db.prepare(
+        `INSERT INTO vault (name, sealed, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at`,
+      ),
+      deleteSealed: db.prepare('DELETE FROM vault WHERE name = ?'),
     };
   }
 
@@ -218,6 +229,18 @@ export class SqliteStore implements Store {
 
   listSettings(): string[] {
     return this.#write('read', () => (this.#stmt.listSettings.all() as { name: string }[]).map((r) => r.name));
+  }
+
+  getSealed(name: string): string | undefined {
+    return this.#write('read', () => (this.#stmt.getSealed.get(name) as { sealed: string } | undefined)?.sealed);
+  }
+
+  saveSealed(name: string, sealed: string): void {
+    this.#write('write to', () => this.#stmt.saveSealed.run(name, sealed, new Date().toISOString()));
+  }
+
+  deleteSealed(name: string): boolean {
+    return this.#write('write to', () => this.#stmt.deleteSealed.run(name).changes > 0);
   }
 
   close(): void {

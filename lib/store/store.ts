@@ -56,6 +56,13 @@ export interface Store {
   saveSetting(name: string, value: JsonValue): void;
   deleteSetting(name: string): boolean;
   listSettings(): string[];
+  /**
+   * Encrypted values (OAuth tokens), kept apart from settings; the store only holds the sealed
+   * text, see `lib/auth/vault.ts`.
+   */
+  getSealed(name: string): string | undefined;
+  saveSealed(name: string, sealed: string): void;
+  deleteSealed(name: string): boolean;
   close(): void;
 }
 

@@ -2,6 +2,11 @@ import { ExtraInputError, InvalidInputError, MissingInputError } from '../model/
 import { describeValue, isPlainObject } from '../util/describe.js';
 import { closest } from '../util/suggest.js';
 
+/** What to say instead of a value that must not be echoed (a credential, a key): `got <text>`. */
+export class Described {
+  constructor(readonly text: string) {}
+}
+
 /**
  * Reads a task's raw inputs once, checking each against what it must be. Messages follow one
  * pattern: `REST input "expected_status_code" must be a list of integers, got the string "200"`.
@@ -32,8 +37,10 @@ export class InputReader {
     return this.raw[name] !== undefined;
   }
 
+  /** Throw `InvalidInputError`; `value` may be a {@link Described} where the value itself must not be echoed. */
   fail(name: string, expected: string, value: unknown = this.raw[name]): never {
-    throw new InvalidInputError(`${this.task} input "${name}" must be ${expected}, got ${describeValue(value)}`, name);
+    const got = value instanceof Described ? value.text : describeValue(value);
+    throw new InvalidInputError(`${this.task} input "${name}" must be ${expected}, got ${got}`, name);
   }
 
   missing(message: string, name: string): never {

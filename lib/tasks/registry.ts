@@ -3,11 +3,18 @@ import type { JsonObject } from '../model/record.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { RunResources } from '../execution/resources.js';
 import type { FilesFolder } from '../files/folder.js';
+import type { Secrets } from '../config/secrets.js';
+import type { Grants } from '../auth/grants.js';
+import type { GrantTokens } from '../auth/tokens.js';
 
 /** What `normalize` may use: the redactor (to register secrets it sees) and the run's files folder. */
 export interface NormalizeContext {
   readonly redactor: Redactor;
   readonly files: FilesFolder;
+  /** Resolves `{ secret: 'NAME' }` references (and registers the values with the redactor). */
+  readonly secrets: Secrets;
+  /** The configured OAuth 2.0 grants. */
+  readonly grants: Grants;
 }
 
 /** Progress of a transfer, for progress bars. */
@@ -50,6 +57,8 @@ export interface TaskContext {
   readonly files: FilesFolder;
   /** Report transfer progress (the CLI draws a progress bar from it). */
   progress(progress: TransferProgress): void;
+  /** OAuth 2.0 access tokens of the configured grants, shared by the run's tasks. */
+  readonly tokens: GrantTokens;
 }
 
 /**

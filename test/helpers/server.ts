@@ -38,11 +38,13 @@ export async function startServer(handler: TestHandler, tls?: { cert: string; ke
     }
   };
   const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
-  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
-    connections++;
+  // Raw sockets are tracked (so close() also ends ones whose TLS handshake never finished);
+  // connections are counted once they carry HTTP.
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  server.on(tls ? 'secureConnection' : 'connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {

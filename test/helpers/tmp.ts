@@ -1,9 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** A fresh temporary folder, removed by the returned function. */
-export function tempDir(prefix = 'flow-test-'): { path: string; cleanup: () => void } {
+export interface TempDir {
+  path: string;
+  /** Write a file inside the folder (parents created); returns its path. */
+  write(name: string, content: string, mode?: number): string;
+  cleanup(): void;
+}
+
+/** A fresh temporary folder, removed by `cleanup()`. */
+export function tempDir(prefix = 'flow-test-'): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+  return {
+    path,
+    write(name, content, mode) {
+      const file = join(path, name);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content, mode === undefined ? undefined : { mode });
+      return file;
+    },
+    cleanup: () => rmSync(path, { recursive: true, force: true }),
+  };
 }

@@ -267,7 +267,7 @@ describe('execution model', () => {
       const record = await run(async function (this: Execution) {
         await this.task('WAIT', {}, { wiat: false } as never);
       }, opts);
-      expect(record.message).to.equal('unknown task() option "wiat" (did you mean "wait"?); valid options are: run, wait, name');
+      expect(record.message).to.equal('unknown task() option "wiat" (did you mean "wait"?); valid options are: run, wait, name, init');
     });
   });
 

@@ -2,9 +2,15 @@ import { expect } from 'chai';
 import { ExtraInputError, InvalidInputError, MissingInputError, Redactor } from '../helpers/lib.js';
 import { normalizeRest } from '../../lib/tasks/rest/normalize.js';
 import { FilesFolder } from '../../lib/files/folder.js';
+import { Secrets } from '../../lib/config/secrets.js';
+import { Grants } from '../../lib/auth/grants.js';
 
 const files = new FilesFolder('.flow/files', 'unit-test');
-const normalize = (inputs: unknown) => normalizeRest(inputs, { redactor: new Redactor(), files });
+function context(redactor = new Redactor(), grants: Record<string, Record<string, unknown>> = {}) {
+  const secrets = new Secrets({ file: 'test/.tmp/no-such-secrets.env', values: { API_TOKEN: 'tok-from-secret-123' }, env: {} }, redactor);
+  return { redactor, files, secrets, grants: new Grants('test/.tmp/no-such-grants.json', secrets, grants) };
+}
+const normalize = (inputs: unknown) => normalizeRest(inputs, context());
 const content = (request: ReturnType<typeof normalize>) => (request.body!.body.open() as Buffer).toString();
 async function streamed(request: ReturnType<typeof normalize>): Promise<string> {
   const opened = request.body!.body.open();
@@ -129,14 +135,60 @@ describe('REST inputs', () => {
     });
   });
 
-  it('explains that grant and pass_user_token are not configured yet', () => {
-    expect(rejects({ url: 'http://h/', grant: 'github' }).message).to.match(/^REST input "grant" names the grant "github", but no OAuth 2.0 grants are configured/);
+  it('names an unconfigured grant and explains that pass_user_token has no user', () => {
+    expect(rejects({ url: 'http://h/', grant: 'github' }).message).to.equal('grant "github" is not configured; add it to test/.tmp/no-such-grants.json, like {"github": {"type": "client_credentials", "token_url": "...", "client_id": "...", "client_secret": {"secret": "NAME"}}}');
     expect(rejects({ url: 'http://h/', pass_user_token: true }).message).to.match(/^REST input "pass_user_token" needs a user token/);
   });
 
   it('checks cacert is PEM text', () => {
     expect(rejects({ url: 'https://h/', cacert: 'not a cert' }).message).to.equal(
-      'REST input "cacert" must be PEM text of one or more certificates ("-----BEGIN CERTIFICATE-----..."), got the string "(text without a PEM certificate)"',
+      'REST input "cacert" must be PEM text of one or more certificates ("-----BEGIN CERTIFICATE-----..."), got text without a PEM certificate',
     );
+  });
+
+  describe('auth, proxy and client certificates', () => {
+    it('turns auth into headers or a query parameter, with secret references resolved', () => {
+      const basic = normalize({ url: 'http://h/', auth: { type: 'basic', username: 'ada', password: 'lovelace' } });
+      expect(basic.headers.get('authorization')).to.equal(`Basic ${Buffer.from('ada:lovelace').toString('base64')}`);
+      expect(normalize({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'API_TOKEN' } } }).headers.get('authorization')).to.equal('Bearer tok-from-secret-123');
+      expect(normalize({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'k1k2k3', scheme: 'Token' } }).headers.get('x-key')).to.equal('Token k1k2k3');
+      expect(normalize({ url: 'http://h/?a=1', auth: { type: 'api_key', name: 'key', value: 'k1 k2', in: 'query' } }).url.href).to.equal('http://h/?a=1&key=k1+k2');
+    });
+
+    it('registers every credential with the redactor', () => {
+      const ctx = context();
+      normalizeRest({ url: 'http://h/', auth: { type: 'basic', username: 'ada', password: 'pw-lovelace' }, client_cert: '-----BEGIN CERTIFICATE-----\nc\n-----END CERTIFICATE-----', client_key: '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----' }, ctx);
+      expect(ctx.redactor.maskText('pw-lovelace and -----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----')).to.equal('*** and ***');
+    });
+
+    it('explains each bad auth without echoing the credential', () => {
+      expect(rejects({ url: 'http://h/', auth: 'Bearer x' }).message).to.equal(
+        "REST input \"auth\" must be an object { type: 'basic', username, password }, { type: 'bearer', token } or { type: 'api_key', name, value, in?, scheme? }, got a string",
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'digest' } }).message).to.match(/; "type" must be one of basic, bearer, api_key, got the string "digest"$/);
+      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'ada' } }).message).to.equal('REST input "auth.password" must be a non-empty string (or { secret: \'NAME\' }), got undefined');
+      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'ada', password: '' } }).message).to.equal('REST input "auth.password" must be a non-empty string (or { secret: \'NAME\' }), got an empty string');
+      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: 'abc', user: 'x' } }).message).to.equal('REST input "auth" must be bearer credentials with the fields token (unknown field "user"), got the string "user"');
+      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'a:b', password: 'pw' } }).message).to.equal('REST input "auth.username" must be a user name without ":" (RFC 7617), got the string "a:b"');
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'cookie' } }).message).to.equal('REST input "auth.in" must be "header" or "query", got the string "cookie"');
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'query', scheme: 'Token' } }).message).to.equal('REST input "auth.scheme" must be absent for an API key in the query (a scheme is a header prefix), got the string "Token"');
+      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'NOT_SET' } } }).message).to.match(/^REST input\.auth\.token: secret "NOT_SET" not found; looked for the environment variable FLOW_SECRET_NOT_SET/);
+    });
+
+    it('reads proxy as a URL, false, or the environment', () => {
+      expect(normalize({ url: 'http://h/' }).proxy).to.deep.equal({ kind: 'env' });
+      expect(normalize({ url: 'http://h/', proxy: false }).proxy).to.deep.equal({ kind: 'none' });
+      expect(normalize({ url: 'http://h/', proxy: 'socks5://127.0.0.1:1080' }).proxy).to.deep.equal({ kind: 'url', url: 'socks5://127.0.0.1:1080' });
+      expect(rejects({ url: 'http://h/', proxy: 8080 }).message).to.match(/^REST input "proxy" must be a proxy URL .*, got the number 8080$/);
+      expect(rejects({ url: 'http://h/', proxy: 'not a url with secret-pw' }).message).to.match(/^REST input "proxy" must be a proxy URL/);
+    });
+
+    it('takes a grant only when it is configured, and lets an explicit Authorization header win', () => {
+      const ctx = context(new Redactor(), { crm: { type: 'client_credentials', token_url: 'http://a/token', client_id: 'i', client_secret: 's' } });
+      expect(normalizeRest({ url: 'http://h/', grant: 'crm' }, ctx).grant).to.equal('crm');
+      const explicit = normalizeRest({ url: 'http://h/', grant: 'crm', headers: { Authorization: 'Bearer mine' } }, ctx);
+      expect(explicit.grant).to.equal(undefined);
+      expect(explicit.notes).to.include('grant "crm" not applied: the Authorization header was given explicitly');
+    });
   });
 });

@@ -127,4 +127,22 @@ describe('REST task (nock)', () => {
     expect(post.isDone()).to.equal(false);
     expect(JSON.stringify(task.log)).to.include('not retried: a POST request may have reached the server, and POST is not idempotent');
   });
+
+  it('sends a client-credentials token from a mocked token endpoint, and an API key in the query', async () => {
+    const token = nock('https://auth.example.test')
+      .post('/oauth/token', 'grant_type=client_credentials&scope=read')
+      .basicAuth({ user: 'id', pass: 'nock-secret-1' })
+      .reply(200, { access_token: 'nock-access-token', token_type: 'Bearer', expires_in: 600 });
+    const api = nock(API, { reqheaders: { authorization: 'Bearer nock-access-token' } }).get('/me').query({ api_key: 'nock-key-2' }).reply(200, { me: 'ada' });
+    const record = await run(async function (this: Execution) {
+      await this.task('REST', { url: `${API}/me`, grant: 'g', auth: { type: 'api_key', name: 'api_key', value: { secret: 'KEY' }, in: 'query' } });
+    }, {
+      secrets: { KEY: 'nock-key-2', CS: 'nock-secret-1' },
+      grants: { g: { type: 'client_credentials', token_url: 'https://auth.example.test/oauth/token', client_id: 'id', client_secret: { secret: 'CS' }, scope: 'read' } },
+    });
+    token.done();
+    api.done();
+    expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
+    expect(JSON.stringify(record)).not.to.match(/nock-access-token|nock-key-2|nock-secret-1/);
+  });
 });

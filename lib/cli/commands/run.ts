@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { configPaths, defaultConfigDir } from '../../config/files.js';
 import { run } from '../../execution/run.js';
 import { STATUS } from '../../model/status.js';
 import { openStore } from '../../store/open.js';
@@ -21,6 +22,7 @@ export interface RunCommandOptions {
 export async function runCommand(file: string, options: RunCommandOptions, out: Output): Promise<number> {
   const inputs = parseInputs(options.input, options.inputsJson);
   if (!existsSync(file)) throw new UsageError(`handler file "${file}" does not exist`);
+  warnAboutSecretsFile(out);
   const store = openStore(options.db);
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -47,5 +49,18 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     store.close();
+  }
+}
+
+/** A secrets file others can read is a leak waiting to happen: say so (the run goes on). */
+function warnAboutSecretsFile(out: Output): void {
+  const file = configPaths(defaultConfigDir()).secrets;
+  try {
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) {
+      out.err(`warning: the secrets file ${file} can be read by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+    }
+  } catch {
+    /* no secrets file: nothing to warn about */
   }
 }

@@ -3,6 +3,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { RunResources } from '../../execution/resources.js';
 
 /** What makes two requests able to share a connection pool. */
@@ -10,6 +13,11 @@ export interface AgentSettings {
   connectMs: number | null;
   verify: boolean;
   ca: string | undefined;
+  /** Client certificate and key (PEM) for mutual TLS. */
+  cert?: string | undefined;
+  key?: string | undefined;
+  /** Proxy URL, when the request goes through one. */
+  proxy?: string | undefined;
 }
 
 const POOL = Symbol('flow_api.rest.agents');
@@ -23,8 +31,9 @@ export class AgentPool {
 
   for(url: URL, settings: AgentSettings): http.Agent {
     const secure = url.protocol === 'https:';
-    const caKey = settings.ca ? createHash('sha256').update(settings.ca).digest('hex').slice(0, 16) : '';
-    const key = `${secure ? 'https' : 'http'}|${settings.connectMs ?? 0}|${secure ? `${settings.verify}|${caKey}` : ''}`;
+    // Hashes keep PEM keys and proxy passwords out of the map's keys (and out of heap dumps of it).
+    const tls = secure ? `${settings.verify}|${digest(settings.ca)}|${digest(settings.cert)}|${digest(settings.key)}` : '';
+    const key = `${secure ? 'https' : 'http'}|${settings.connectMs ?? 0}|${tls}|${digest(settings.proxy)}`;
     let agent = this.#agents.get(key);
     if (!agent) {
       agent = createAgent(secure, settings);
@@ -43,17 +52,38 @@ export function agentPool(resources: RunResources): AgentPool {
   return resources.get(POOL, () => new AgentPool(), (pool) => pool.destroy());
 }
 
+function digest(value: string | undefined): string {
+  return value ? createHash('sha256').update(value).digest('hex').slice(0, 16) : '';
+}
+
 function createAgent(secure: boolean, settings: AgentSettings): http.Agent {
   const options = { keepAlive: true, scheduling: 'lifo' as const };
-  const agent = secure
-    ? new https.Agent({
-        ...options,
+  const tls = secure
+    ? {
         rejectUnauthorized: settings.verify,
         // `cacert` adds to the system's trust store rather than replacing it.
         ...(settings.ca ? { ca: [...rootCertificates, settings.ca] } : {}),
-      })
-    : new http.Agent(options);
+        ...(settings.cert ? { cert: settings.cert } : {}),
+        ...(settings.key ? { key: settings.key } : {}),
+      }
+    : {};
+  if (settings.proxy) return createProxyAgent(settings.proxy, secure, { ...options, ...tls });
+  const agent = secure ? new https.Agent({ ...options, ...tls }) : new http.Agent(options);
   if (settings.connectMs !== null) armConnectTimeout(agent, secure, settings.connectMs);
+  return agent;
+}
+
+/**
+ * Proxy agents from the proxy-agent family (TooTallNate): CONNECT tunnels for https targets,
+ * absolute-form requests for http targets through an http(s) proxy, SOCKS for socks URLs. The
+ * TLS options apply to the target, end to end through the tunnel.
+ */
+function createProxyAgent(proxy: string, secure: boolean, options: https.AgentOptions): http.Agent {
+  const agent = proxy.startsWith('socks') ? new SocksProxyAgent(proxy, options) : secure ? new HttpsProxyAgent(proxy, options) : new HttpProxyAgent(proxy, options);
+  // The proxy agents keep these for the connection to the proxy and reset `options`, which
+  // http.Agent merges into each request's options: put them back so the target's TLS
+  // (trusted CAs, verification, client certificate) is what they say.
+  if (secure) Object.assign(agent.options, { rejectUnauthorized: options.rejectUnauthorized, ca: options.ca, cert: options.cert, key: options.key });
   return agent;
 }
 

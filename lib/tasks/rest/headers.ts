@@ -1,4 +1,4 @@
-import type { InputReader } from '../check.js';
+import { Described, type InputReader } from '../check.js';
 
 /** RFC 9110 §5.6.2 token characters: what a header or cookie name may contain. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -62,7 +62,7 @@ export function readHeaders(input: InputReader): HeaderList {
     if (value === undefined || value === null) continue;
     if (!['string', 'number', 'boolean'].includes(typeof value)) input.fail('headers', `an object of string values (header "${name}")`, value);
     const text = String(value);
-    if (/[\r\n\0]/.test(text)) input.fail('headers', `single-line values (header "${name}" contains a line break)`, '(a value with a line break)');
+    if (/[\r\n\0]/.test(text)) input.fail('headers', `single-line values (header "${name}" contains a line break)`, new Described('a value with a line break'));
     list.set(name, text);
   }
   const cookies = input.object('cookies');
@@ -73,7 +73,7 @@ export function readHeaders(input: InputReader): HeaderList {
       if (value === undefined || value === null) continue;
       if (typeof value !== 'string' && typeof value !== 'number') input.fail('cookies', `an object of string values (cookie "${name}")`, value);
       // RFC 6265 §4.1.1: a cookie value cannot hold ';', ',' or whitespace breaks.
-      if (/[;\r\n\0]/.test(String(value))) input.fail('cookies', `values without ";" or line breaks (cookie "${name}")`, '(a value with ";" or a line break)');
+      if (/[;\r\n\0]/.test(String(value))) input.fail('cookies', `values without ";" or line breaks (cookie "${name}")`, new Described('a value with ";" or a line break'));
       pairs.push(`${name}=${value}`);
     }
     if (pairs.length) {

@@ -3,6 +3,7 @@
  * Everything downstream works on the normalised form (`normalize.ts`), never on these.
  */
 import type { FlowFile } from '../../files/flow-file.js';
+import type { ProtectOptions } from '../../execution/protect.js';
 
 /** An HTTP method, in any case. */
 export type RestMethod =
@@ -55,6 +56,42 @@ export interface MultipartBody {
   'content-type'?: string;
 }
 
+/** `{ secret: 'NAME' }`: replaced by the secret NAME (see `system.secret()`) when the task runs; the record keeps the reference. */
+export interface SecretRef {
+  secret: string;
+}
+
+/** A string, or a reference to a secret holding it. */
+export type Secretable = string | SecretRef;
+
+/** HTTP basic authentication (RFC 7617): `Authorization: Basic base64(username:password)`. */
+export interface BasicAuth {
+  type: 'basic';
+  username: Secretable;
+  password: Secretable;
+}
+
+/** A bearer token (RFC 6750): `Authorization: Bearer <token>`. */
+export interface BearerAuth {
+  type: 'bearer';
+  token: Secretable;
+}
+
+/** An API key sent in a header or a query parameter. */
+export interface ApiKeyAuth {
+  type: 'api_key';
+  /** The header or query parameter name, such as `X-API-Key` or `api_key`. */
+  name: string;
+  value: Secretable;
+  /** Where the key goes. Default `'header'`. */
+  in?: 'header' | 'query';
+  /** A prefix before the key in the header (Prismatic's "authentication scheme"), such as `Token` or `Bearer`. */
+  scheme?: string;
+}
+
+/** The `auth` input: credentials the task turns into headers or query parameters, masked everywhere. */
+export type RestAuth = BasicAuth | BearerAuth | ApiKeyAuth;
+
 /** Inputs of `this.task('REST', inputs)`. Either `url` or `hostname` is required. */
 export interface RestInputs {
   /** The full URL (`http`/`https`). Wins over `scheme`/`hostname`/`port`/`base_path` when both are given; `path` is appended to it. */
@@ -74,7 +111,7 @@ export interface RestInputs {
   /** The HTTP method, any case: get, post, put, patch, delete, head, options. Default `get`. */
   method?: RestMethod;
   /** Request headers; names are case-insensitive. */
-  headers?: Record<string, string | number | boolean>;
+  headers?: Record<string, string | number | boolean | SecretRef>;
   /** Cookies sent in one `Cookie` header, merged with one given in `headers`. */
   cookies?: Record<string, string | number>;
   /** A JSON body (sets `Content-Type: application/json` unless given). Only for post, put, patch, delete. */
@@ -123,8 +160,25 @@ export interface RestInputs {
   verify_ssl?: boolean;
   /** PEM text of extra CA certificates trusted for this task only. */
   cacert?: string;
-  /** Name of a configured OAuth 2.0 grant whose token is sent as `Authorization: Bearer`. */
+  /** Name of a configured OAuth 2.0 grant (`.flow/grants.json`) whose token is sent as `Authorization: Bearer`; a 401 renews the token once and retries. */
   grant?: string;
+  /** Credentials: basic, bearer or an API key (header or query). An explicit `Authorization` header wins over it. */
+  auth?: RestAuth;
+  /**
+   * Proxy URL: `http://`, `https://` or `socks5://`, optionally `user:password@`. Default: the
+   * `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` variables, minus `NO_PROXY`; `false` connects directly.
+   */
+  proxy?: Secretable | false;
+  /**
+   * Cloudomation's `init`: `{ protect_inputs: [...], protect_outputs: [...] }` names inputs and
+   * outputs stored as `***` in the record. Taken out by `task()` before the inputs are checked
+   * (it may also be given as `task()`'s option `init`).
+   */
+  init?: ProtectOptions;
+  /** Client certificate (PEM) for mutual TLS, or a secret reference. Needs `client_key`. */
+  client_cert?: Secretable;
+  /** Private key (PEM) of `client_cert`, or a secret reference. */
+  client_key?: Secretable;
   /** Send the user's own token (Cloudomation). */
   pass_user_token?: boolean;
 }
@@ -197,7 +251,7 @@ export const REST_INPUT_NAMES = [
   'json', 'data', 'text', 'urlencoded', 'multipart', 'file', 'response_type', 'dst', 'max_content_length',
   'expected_status_code', 'retry_status_code',
   'retry_backoff', 'connect_timeout', 'read_timeout', 'total_timeout', 'allow_redirects', 'max_redirects',
-  'verify_ssl', 'cacert', 'grant', 'pass_user_token',
+  'verify_ssl', 'cacert', 'grant', 'pass_user_token', 'auth', 'proxy', 'client_cert', 'client_key',
 ] as const satisfies readonly (keyof RestInputs)[];
 
 /** Methods and whether they may carry a body (as in Cloudomation). */

@@ -1,12 +1,15 @@
 import { InvalidInputError } from '../../model/errors.js';
 import type { FilesFolder } from '../../files/folder.js';
 import type { NormalizeContext } from '../registry.js';
+import type { Redactor } from '../../redact/redactor.js';
 import { describeValue } from '../../util/describe.js';
-import { InputReader } from '../check.js';
+import { Described, InputReader } from '../check.js';
 import { encodeBody, type EncodedBody } from './body.js';
 import { readHeaders, type HeaderList } from './headers.js';
 import { METHODS, REST_DEFAULTS, REST_INPUT_NAMES, type Method } from './inputs.js';
 import { buildUrl } from './url.js';
+import { applyAuth } from './auth.js';
+import { readProxy, type ProxySetting } from './proxy.js';
 
 /** Retry timing in milliseconds, every field present. */
 export interface Backoff {
@@ -28,7 +31,10 @@ export interface RestRequest {
   /** Milliseconds, or `null` for none. */
   timeouts: { connect: number | null; read: number | null; total: number | null };
   redirects: { follow: boolean; max: number };
-  tls: { verify: boolean; ca: string | undefined };
+  tls: { verify: boolean; ca: string | undefined; cert: string | undefined; key: string | undefined };
+  /** The OAuth 2.0 grant whose token each try sends. */
+  grant: string | undefined;
+  proxy: ProxySetting;
   response: ResponseMode;
   /** Lines for the task's log (deprecations, ignored inputs). */
   notes: string[];
@@ -49,8 +55,9 @@ export const TASK = 'REST';
 const RESPONSE_TYPES = ['auto', 'json', 'text', 'binary', 'file'] as const;
 
 /** Validate the user's REST inputs once, at the `task()` call. */
-export function normalizeRest(inputs: unknown, { redactor, files }: NormalizeContext): RestRequest {
-  const input = new InputReader(TASK, inputs, REST_INPUT_NAMES);
+export function normalizeRest(inputs: unknown, { redactor, files, secrets, grants }: NormalizeContext): RestRequest {
+  // `{ secret: 'NAME' }` anywhere in the inputs becomes the secret (registered with the redactor).
+  const input = new InputReader(TASK, secrets.resolve(inputs, `${TASK} input`), REST_INPUT_NAMES);
   const notes: string[] = [];
   const method = readMethod(input);
   const { url, notes: urlNotes } = buildUrl(input);
@@ -60,9 +67,15 @@ export function normalizeRest(inputs: unknown, { redactor, files }: NormalizeCon
   for (const [name, value] of headers.entries()) {
     if (['authorization', 'proxy-authorization', 'cookie'].includes(name.toLowerCase())) redactor.addCredentialHeader(name, value);
   }
+  applyAuth(input, headers, url, redactor, notes);
   const body = encodeBody(input, method, notes, files);
   if (body) headers.setDefault('Content-Type', body.contentType);
-  rejectUnconfigured(input);
+  const grant = input.string('grant', { nonEmpty: true });
+  if (grant !== undefined) {
+    grants.get(grant); // an unknown or badly configured grant fails here, at the task() call
+    if (headers.has('authorization')) notes.push(`grant "${grant}" not applied: the Authorization header was given explicitly`);
+  }
+  rejectUserToken(input);
   return {
     method,
     url,
@@ -80,7 +93,9 @@ export function normalizeRest(inputs: unknown, { redactor, files }: NormalizeCon
       follow: input.boolean('allow_redirects', REST_DEFAULTS.allow_redirects),
       max: input.integer('max_redirects', REST_DEFAULTS.max_redirects),
     },
-    tls: { verify: input.boolean('verify_ssl', REST_DEFAULTS.verify_ssl), ca: readCaCert(input) },
+    tls: { verify: input.boolean('verify_ssl', REST_DEFAULTS.verify_ssl), ca: readCaCert(input), ...readClientCert(input, redactor) },
+    grant: grant !== undefined && !headers.has('authorization') ? grant : undefined,
+    proxy: readProxy(input, redactor),
     response: readResponseMode(input, files),
     notes,
   };
@@ -136,20 +151,28 @@ function readBackoff(input: InputReader): Backoff {
 function readCaCert(input: InputReader): string | undefined {
   const pem = input.string('cacert');
   if (pem === undefined) return undefined;
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) input.fail('cacert', 'PEM text of one or more certificates ("-----BEGIN CERTIFICATE-----...")', '(text without a PEM certificate)');
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) input.fail('cacert', 'PEM text of one or more certificates ("-----BEGIN CERTIFICATE-----...")', new Described('text without a PEM certificate'));
   return pem;
 }
 
-/** `grant` and `pass_user_token` are part of the contract; until grants can be configured they fail clearly. */
-function rejectUnconfigured(input: InputReader): void {
-  const grant = input.raw.grant;
-  if (grant !== undefined && grant !== null) {
-    if (typeof grant !== 'string' || grant === '') input.fail('grant', 'the name of a configured OAuth 2.0 grant');
-    throw new InvalidInputError(`REST input "grant" names the grant "${grant}", but no OAuth 2.0 grants are configured in this version of flow_api; send the token in "headers" for now`, 'grant');
+/** Mutual TLS: both PEM texts or neither. The key is a secret for the whole run. */
+function readClientCert(input: InputReader, redactor: Redactor): { cert: string | undefined; key: string | undefined } {
+  const cert = input.string('client_cert', { nonEmpty: true });
+  const key = input.string('client_key', { nonEmpty: true });
+  if (key !== undefined) redactor.addSecret(key);
+  if (cert !== undefined && !cert.includes('-----BEGIN CERTIFICATE-----')) input.fail('client_cert', 'PEM text of a certificate ("-----BEGIN CERTIFICATE-----...") or { secret: \'NAME\' }', new Described('text without a PEM certificate'));
+  if (key !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) input.fail('client_key', 'PEM text of a private key ("-----BEGIN PRIVATE KEY-----...") or { secret: \'NAME\' }', new Described('text without a PEM private key'));
+  if ((cert === undefined) !== (key === undefined)) {
+    input.missing(`"client_cert" and "client_key" go together for mutual TLS; only "${cert === undefined ? 'client_key' : 'client_cert'}" was given`, cert === undefined ? 'client_cert' : 'client_key');
   }
+  return { cert, key };
+}
+
+/** `pass_user_token` is part of Cloudomation's contract, but `flow run` has no logged-in user. */
+function rejectUserToken(input: InputReader): void {
   const passUserToken = input.raw.pass_user_token;
   if (passUserToken !== undefined && passUserToken !== null && passUserToken !== false) {
     if (passUserToken !== true) input.fail('pass_user_token', 'true or false');
-    throw new InvalidInputError('REST input "pass_user_token" needs a user token, but none is configured when flows run with `flow run`; send the token in "headers" instead', 'pass_user_token');
+    throw new InvalidInputError('REST input "pass_user_token" needs a user token, but none exists when flows run with `flow run`; configure an OAuth 2.0 grant and use "grant", or use "auth"', 'pass_user_token');
   }
 }

@@ -59,6 +59,26 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const classifyError = (error: unknown) => classify(signal.aborted ? signal.reason : error, request.url, request);
   let stopReason: string | undefined;
 
+  const sendContext = { pool, signal, onProgress: ctx.progress, log: (line: string) => ctx.log(line), maskUrl };
+  let renewedToken = false;
+  /** One exchange; with a grant, its current token, renewed once (and the request repeated) on a 401. */
+  const send = async (): Promise<OpenResponse> => {
+    if (request.grant === undefined) return sendFollowingRedirects(request, sendContext);
+    const grant = request.grant;
+    const withToken = async (rejected?: string) => {
+      const token = await ctx.tokens.accessToken(grant, { rejected, signal, log: (line) => ctx.log(line) });
+      const headers = request.headers.clone();
+      headers.set('Authorization', `Bearer ${token}`);
+      return { token, open: await sendFollowingRedirects({ ...request, headers }, sendContext) };
+    };
+    const first = await withToken();
+    if (first.open.status !== 401 || renewedToken || request.expected.has(401)) return first.open;
+    renewedToken = true;
+    ctx.log(`${label} → 401 with grant "${grant}"'s token: renewing the token and sending once more`);
+    await first.open.discard();
+    return (await withToken(first.token)).open;
+  };
+
   const attempt = async (number: number): Promise<FinalResponse> => {
     const started = performance.now();
     const entry: RestAttempt = { attempt: number, started_at: new Date().toISOString(), duration: 0 };
@@ -66,7 +86,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     // Stored after every try, so a task that never gets a response (or a killed run) still shows them.
     const record = () => ctx.setOutputs({ attempts });
     try {
-      const open = await sendFollowingRedirects(request, { pool, signal, onProgress: ctx.progress, log: (line) => ctx.log(line), maskUrl });
+      const open = await send();
       const response = await readBody(open, request, ctx);
       entry.duration = elapsed(started);
       entry.status_code = response.status;

@@ -4,6 +4,7 @@ import type { Method } from './inputs.js';
 import type { RestRequest } from './normalize.js';
 import type { AgentPool } from './agents.js';
 import { openExchange, type OpenResponse } from './transport.js';
+import { proxyFor } from './proxy.js';
 import type { TransferProgress } from '../registry.js';
 
 /** Headers that carry credentials: dropped when a redirect leaves the origin (RFC 9110 §15.4, Fetch §4.4). */
@@ -31,7 +32,7 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
     const response = await openExchange(
       { method, url, headers: headers.entries(), body },
       {
-        agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, verify: request.tls.verify, ca: request.tls.ca }),
+        agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, ...request.tls, proxy: proxyFor(request.proxy, url) }),
         readTimeoutMs: request.timeouts.read,
         signal: ctx.signal,
         onProgress: ctx.onProgress,

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import dotenv from 'dotenv';
+import { FlowApiError } from '../model/errors.js';
+import type { Redactor } from '../redact/redactor.js';
+import { describeValue, isPlainObject } from '../util/describe.js';
+
+/** Environment variables named `FLOW_SECRET_<NAME>` hold secrets. */
+export const SECRET_ENV_PREFIX = 'FLOW_SECRET_';
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A secret that is in neither place it is looked for. */
+export class SecretNotFoundError extends FlowApiError {
+  override name = 'SecretNotFoundError';
+  override readonly code = 'ERR_SECRET_NOT_FOUND';
+}
+
+/** `{ "secret": "NAME" }`: a value to be replaced by the secret NAME when it is used. */
+export interface SecretRef {
+  secret: string;
+}
+
+export function isSecretRef(value: unknown): value is SecretRef {
+  return isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secret === 'string';
+}
+
+export interface SecretSourceOptions {
+  /** Secrets given directly (tests); they win over the environment and the file. */
+  values?: Record<string, string> | undefined;
+  /** Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** The dotenv file. Default `<configDir>/secrets.env`. */
+  file: string;
+}
+
+/**
+ * Where secrets come from: values given to `run()`, then `FLOW_SECRET_<NAME>` in the
+ * environment, then `NAME=value` lines of the dotenv file. Every value read is registered with
+ * the run's redactor, so it is masked in every record, log line and message from then on.
+ */
+export class Secrets {
+  readonly file: string;
+  readonly #values: Record<string, string>;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #redactor: Redactor;
+  #fileValues: Record<string, string> | undefined;
+
+  constructor(options: SecretSourceOptions, redactor: Redactor) {
+    this.file = resolve(options.file);
+    this.#values = options.values ?? {};
+    this.#env = options.env ?? process.env;
+    this.#redactor = redactor;
+    for (const value of Object.values(this.#values)) redactor.addSecret(value);
+  }
+
+  /** The secret's value; throws `SecretNotFoundError` naming where it looked. */
+  get(name: string, usedFor = 'secret()'): string {
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw new SecretNotFoundError(`${usedFor}: a secret name is letters, digits and "_" (not starting with a digit), got ${describeValue(name)}`);
+    }
+    const value = this.#values[name] ?? this.#env[SECRET_ENV_PREFIX + name] ?? this.#fromFile()[name];
+    if (value === undefined) {
+      const fileNote = existsSync(this.file) ? this.file : `${this.file}, which does not exist`;
+      throw new SecretNotFoundError(
+        `${usedFor}: secret "${name}" not found; looked for the environment variable ${SECRET_ENV_PREFIX}${name} and for a line ${name}=... in ${fileNote}`,
+      );
+    }
+    this.#redactor.addSecret(value);
+    return value;
+  }
+
+  /**
+   * Replace every `{ "secret": "NAME" }` inside `value` by the secret (a deep copy; other values
+   * are kept as they are). `where` names the input for error messages.
+   */
+  resolve<T>(value: T, where: string): T {
+    if (isSecretRef(value)) return this.get(value.secret, where) as T;
+    if (Array.isArray(value)) return value.map((v, i) => this.resolve(v, `${where}[${i}]`)) as T;
+    if (isPlainObject(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v, `${where}.${k}`)])) as T;
+    }
+    return value;
+  }
+
+  #fromFile(): Record<string, string> {
+    if (this.#fileValues) return this.#fileValues;
+    let text = '';
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new SecretNotFoundError(`cannot read the secrets file ${this.file}: ${(error as Error).message}`);
+      }
+    }
+    this.#fileValues = dotenv.parse(text);
+    return this.#fileValues;
+  }
+}

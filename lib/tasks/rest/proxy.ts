@@ -1,0 +1,38 @@
+import { getProxyForUrl } from 'proxy-from-env';
+import type { Redactor } from '../../redact/redactor.js';
+import type { InputReader } from '../check.js';
+
+/** `proxy` input: a URL, `false` for a direct connection, or absent for the environment's. */
+export type ProxySetting = { kind: 'env' } | { kind: 'none' } | { kind: 'url'; url: string };
+
+export const PROXY_PROTOCOLS = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:'];
+
+export function readProxy(input: InputReader, redactor: Redactor): ProxySetting {
+  const value = input.raw.proxy;
+  if (value === undefined || value === null) return { kind: 'env' };
+  if (value === false || value === '') return { kind: 'none' };
+  const expected = 'a proxy URL (http://, https:// or socks5://, optionally with user:password@), or false for a direct connection';
+  if (typeof value !== 'string') return input.fail('proxy', expected);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // Never echo the value: it may carry credentials.
+    return input.fail('proxy', expected, redactor.maskUrl(value));
+  }
+  if (url.password) redactor.addSecret(decodeURIComponent(url.password));
+  if (!PROXY_PROTOCOLS.includes(url.protocol) || !url.hostname) input.fail('proxy', expected, redactor.maskUrl(value));
+  return { kind: 'url', url: url.href };
+}
+
+/** The proxy for one request (redirects may change host, so this is asked per hop). */
+export function proxyFor(setting: ProxySetting, target: URL): string | undefined {
+  if (setting.kind === 'none') return undefined;
+  if (setting.kind === 'url') return setting.url;
+  return envProxy(target);
+}
+
+/** `HTTP_PROXY` / `HTTPS_PROXY` / `ALL_PROXY` with `NO_PROXY` exceptions (either case), as curl reads them. */
+export function envProxy(target: URL): string | undefined {
+  return getProxyForUrl(target.href) || undefined;
+}
