@@ -37,6 +37,7 @@ export const vaultKey = (grant: string) => `grant:${grant}`;
  */
 export class GrantTokens {
   readonly #pending = new Map<string, Promise<TokenSet>>();
+  readonly #known = new Map<string, TokenSet>();
 
   constructor(
     readonly grants: Grants,
@@ -53,11 +54,24 @@ export class GrantTokens {
     const grant = this.grants.get(name);
     const pending = this.#pending.get(name);
     if (pending) return (await pending).access_token;
-    const cached = this.vault.get<TokenSet>(vaultKey(name));
-    if (cached && cached.client_id === grant.clientId) this.#register(cached);
-    const usable = cached && cached.client_id === grant.clientId && cached.access_token !== options.rejected && !expiring(cached);
-    if (usable) return cached.access_token;
-    const request = this.#renew(grant, cached?.client_id === grant.clientId ? cached : undefined, options).finally(() => this.#pending.delete(name));
+    // The run's own copy first: the store (and its decryption) is read once per grant per run.
+    let cached = this.#known.get(name);
+    if (!cached) {
+      cached = this.vault.get<TokenSet>(vaultKey(name));
+      if (cached) this.#known.set(name, cached);
+    }
+    // Tokens of another client id (the grant was reconfigured) are as good as none.
+    const mine = cached?.client_id === grant.clientId ? cached : undefined;
+    if (mine) {
+      this.#register(mine);
+      if (mine.access_token !== options.rejected && !expiring(mine)) return mine.access_token;
+    }
+    const request = this.#renew(grant, mine, options)
+      .then((tokens) => {
+        this.#known.set(name, tokens);
+        return tokens;
+      })
+      .finally(() => this.#pending.delete(name));
     this.#pending.set(name, request);
     return (await request).access_token;
   }

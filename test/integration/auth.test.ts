@@ -7,6 +7,7 @@ import { startOAuthServer, type OAuthServer } from '../helpers/oauth.js';
 import { startHttpProxy, startSocks5Proxy } from '../helpers/proxy.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
+import { fullBacklogPort } from '../helpers/backlog.js';
 
 const outputs = (task: ExecutionTree) => task.output_value as unknown as RestOutputs;
 const CLIENT = { id: 'flow-client', secret: 'client-secret-9f8e7d' };
@@ -306,6 +307,21 @@ describe('authentication, secrets and network access (real servers on 127.0.0.1)
       } finally {
         for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key]; else process.env[key] = value;
         await proxy.close();
+      }
+    });
+
+    it('applies connect_timeout to a proxy that never accepts, and retries as for any unreachable host', async () => {
+      const listener = await fullBacklogPort();
+      try {
+        const started = performance.now();
+        const tree = await run(async function (this: Execution) {
+          await this.task('REST', { url: 'http://127.0.0.1:9/', proxy: `http://127.0.0.1:${listener.port}`, connect_timeout: 0.3, retry_backoff: { deadline: 0.5 } });
+        });
+        expect(tree.children[0]!.message).to.match(/failed: connect_timeout of 0\.3 s fired before a connection to 127\.0\.0\.1:9 was made/);
+        expect(outputs(tree.children[0]!).attempts[0]!.code).to.equal('ERR_CONNECT_TIMEOUT');
+        expect(performance.now() - started).to.be.below(5000);
+      } finally {
+        listener.close();
       }
     });
 

@@ -67,7 +67,11 @@ function createAgent(secure: boolean, settings: AgentSettings): http.Agent {
         ...(settings.key ? { key: settings.key } : {}),
       }
     : {};
-  if (settings.proxy) return createProxyAgent(settings.proxy, secure, { ...options, ...tls });
+  if (settings.proxy) {
+    const agent = createProxyAgent(settings.proxy, secure, { ...options, ...tls });
+    if (settings.connectMs !== null) armProxyConnectTimeout(agent, settings.connectMs);
+    return agent;
+  }
   const agent = secure ? new https.Agent({ ...options, ...tls }) : new http.Agent(options);
   if (settings.connectMs !== null) armConnectTimeout(agent, secure, settings.connectMs);
   return agent;
@@ -105,4 +109,33 @@ function armConnectTimeout(agent: http.Agent, secure: boolean, ms: number): void
     socket.once('close', clear);
     return socket;
   };
+}
+
+/**
+ * The proxy agents open their sockets in `connect()` (to the proxy, then the tunnel and TLS):
+ * bound it by `connect_timeout`, so a proxy that never answers fails like a host that never does.
+ */
+function armProxyConnectTimeout(agent: http.Agent, ms: number): void {
+  type Connect = (req: http.ClientRequest, options: object) => Promise<Duplex>;
+  const proxyAgent = agent as unknown as { connect: Connect };
+  const base = proxyAgent.connect.bind(agent);
+  proxyAgent.connect = (req, options) =>
+    new Promise<Duplex>((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(Object.assign(new Error(`connect_timeout of ${ms / 1000} s fired`), { code: 'ERR_CONNECT_TIMEOUT' }));
+      }, ms);
+      base(req, options).then(
+        (socket) => {
+          clearTimeout(timer);
+          if (late) socket.destroy();
+          else resolve(socket);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
 }
