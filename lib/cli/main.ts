@@ -2,18 +2,34 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isFlowApiError } from '../model/errors.js';
 import { ALL_STATUSES } from '../model/status.js';
-import { DEFAULT_DB_PATH } from '../store/open.js';
-import { listCommand } from './commands/list.js';
-import { runCommand } from './commands/run.js';
-import { showCommand } from './commands/show.js';
-import { settingDelete, settingGet, settingList, settingSet } from './commands/setting.js';
-import { grantAuthorize } from './commands/grant.js';
 import { exitAfterFlush, processOutput, type Output } from './output.js';
 import { UsageError } from './usage.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = readPackageJson();
 
-const DB_HELP = `SQLite file of the execution store (default: $FLOW_DB, else ${DEFAULT_DB_PATH})`;
+// Commands are imported when they run: `flow list` should not pay for loading the HTTP stack.
+const commands = {
+  run: () => import('./commands/run.js'),
+  list: () => import('./commands/list.js'),
+  show: () => import('./commands/show.js'),
+  setting: () => import('./commands/setting.js'),
+  grant: () => import('./commands/grant.js'),
+};
+
+const DB_HELP = 'SQLite file of the execution store (default: $FLOW_DB, else .flow/executions.db)';
+
+/** package.json: two folders up from lib/cli/main.ts, one up from the bundled dist/cli.js. */
+function readPackageJson(): { version: string } {
+  for (const relative of ['../../package.json', '../package.json']) {
+    try {
+      const parsed = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (parsed.name === 'flow_api') return parsed;
+    } catch {
+      /* try the next place */
+    }
+  }
+  return { version: 'unknown' };
+}
 
 function program(out: Output, setCode: (code: number) => void): Command {
   const cli = new Command('flow')
@@ -34,7 +50,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--name <name>', "the flow record's name (default: the file's base name)")
     .option('-q, --quiet', 'do not print the log live (stderr); print only the summary')
     .option('--db <path>', DB_HELP)
-    .action(async (file: string, options) => setCode(await runCommand(file, options, out)));
+    .action(async (file: string, options) => setCode(await (await commands.run()).runCommand(file, options, out)));
 
   cli
     .command('list')
@@ -44,7 +60,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--all', 'list child tasks and flows too, not only top-level flows')
     .option('--json', 'print the records as JSON')
     .option('--db <path>', DB_HELP)
-    .action((options) => setCode(listCommand(options, out)));
+    .action(async (options) => setCode((await commands.list()).listCommand(options, out)));
 
   cli
     .command('show')
@@ -54,7 +70,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--full', 'do not shorten long inputs and outputs')
     .option('--no-log', 'leave out the log lines')
     .option('--db <path>', DB_HELP)
-    .action((id: string, options) => setCode(showCommand(id, options, out)));
+    .action(async (id: string, options) => setCode((await commands.show()).showCommand(id, options, out)));
 
   const setting = cli.command('setting').description('read and write settings: persistent JSON values that handlers read with system.setting(name)');
   setting
@@ -63,26 +79,26 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .argument('<name>')
     .option('--json', 'print strings as JSON too')
     .option('--db <path>', DB_HELP)
-    .action((name: string, options) => setCode(settingGet(name, options, out)));
+    .action(async (name: string, options) => setCode((await commands.setting()).settingGet(name, options, out)));
   setting
     .command('set')
     .description('store a setting; a value that is valid JSON (7, true, {"a":1}, "quoted") is stored as JSON, anything else as a string')
     .argument('<name>')
     .argument('<value>')
     .option('--db <path>', DB_HELP)
-    .action((name: string, value: string, options) => setCode(settingSet(name, value, options, out)));
+    .action(async (name: string, value: string, options) => setCode((await commands.setting()).settingSet(name, value, options, out)));
   setting
     .command('list')
     .description('list every setting with its value')
     .option('--json', 'print them as one JSON object')
     .option('--db <path>', DB_HELP)
-    .action((options) => setCode(settingList(options, out)));
+    .action(async (options) => setCode((await commands.setting()).settingList(options, out)));
   setting
     .command('delete')
     .description('remove a setting; exit 1 if it does not exist')
     .argument('<name>')
     .option('--db <path>', DB_HELP)
-    .action((name: string, options) => setCode(settingDelete(name, options, out)));
+    .action(async (name: string, options) => setCode((await commands.setting()).settingDelete(name, options, out)));
 
   const grant = cli.command('grant').description('OAuth 2.0 grants configured in .flow/grants.json');
   grant
@@ -91,7 +107,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .argument('<name>', 'the grant\'s name in grants.json')
     .option('--timeout <seconds>', 'give up waiting for the browser after this long', '300')
     .option('--db <path>', DB_HELP)
-    .action(async (name: string, options) => setCode(await grantAuthorize(name, options, out)));
+    .action(async (name: string, options) => setCode(await (await commands.grant()).grantAuthorize(name, options, out)));
 
   return cli;
 }

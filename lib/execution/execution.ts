@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DependencyFailedError, InvalidInputError } from '../model/errors.js';
 import type { JsonObject, LogEntry } from '../model/record.js';
+import { SerializedJson, type RecordPatch } from '../store/store.js';
 import { EndSignal } from '../model/signal.js';
 import { STATUS, RETURN_WHEN, type EndStatus, type ReturnWhen } from '../model/status.js';
 import type { TaskTypeMap } from '../tasks/registry.js';
@@ -13,8 +14,11 @@ import { normalizeChildOptions, normalizeReturnWhen, type ChildOptions, type Wai
 import type { Runtime } from './runtime.js';
 import { System } from './system.js';
 import { mergeInputs } from '../config/connections.js';
-import { maskProtected, NO_PROTECTION, readProtection, registerProtected, type Protection } from './protect.js';
+import { maskProtected, protectedCopy, NO_PROTECTION, readProtection, registerProtected, type Protection } from './protect.js';
 import { waitFor } from './wait.js';
+
+/** How long a running task's outputs and log lines may wait before they are written. */
+export const WRITE_BEHIND_MS = 200;
 
 // Inputs and outputs of untyped executions are user JSON: `any` lets `task.get('output_value').json.id`
 // read naturally in handlers, as in Cloudomation's Python.
@@ -61,6 +65,10 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   #started: Promise<void> | undefined;
   #endSignal: EndSignal | undefined;
   #system: System | undefined;
+  /** Fields changed but not yet written (tasks write behind, see #persist). */
+  #unwritten = false;
+  #unwrittenLogs: LogEntry[] = [];
+  #flushTimer: NodeJS.Timeout | undefined;
 
   /** @internal Executions are created by `run()`, `task()` and `flow()`. */
   constructor(runtime: Runtime, init: Init) {
@@ -267,6 +275,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   async load<const K extends readonly [FieldName, FieldName, ...FieldName[]]>(...fields: K): Promise<FieldTuple<I, O, K>>;
   async load(...fields: FieldName[]): Promise<unknown> {
     for (const f of fields) checkField(f);
+    if (this.#unwritten) this.#flush();
     const record = this.#runtime.store.get(this.execution_id);
     const source = (record ?? this.#fields) as unknown as Record<string, unknown>;
     const values = fields.map((f) => source[f]);
@@ -399,14 +408,51 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     this.#persist();
   }
 
+  /**
+   * Write the changed fields. A running task writes behind: its outputs and log lines reach the
+   * store within {@link WRITE_BEHIND_MS} and at its end, in one transaction with its end status,
+   * so a task costs two commits (start and end) instead of one per line. Flows write at once.
+   */
   #persist(): void {
     if (this.#fields.created_at === null) return; // not started: written in full when it starts
+    this.#unwritten = true;
+    if (this.#writesBehind()) this.#scheduleFlush();
+    else this.#flush();
+  }
+
+  #writesBehind(): boolean {
+    return this.#init.kind === 'task' && this.#fields.status === STATUS.RUNNING;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushTimer) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#flush();
+    }, WRITE_BEHIND_MS);
+    this.#flushTimer.unref();
+  }
+
+  /** Write what is pending (and `end`, when the execution ends). */
+  #flush(end?: Pick<RecordPatch, 'status' | 'ended_at' | 'duration'>): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const logs = this.#unwrittenLogs.splice(0);
+    const fields = this.#unwritten || end ? this.#recordFields() : undefined;
+    this.#unwritten = false;
+    const store = this.#runtime.store;
+    for (const entry of logs) store.appendLog(this.execution_id, entry);
+    if (fields) store.update(this.execution_id, { ...fields, ...end });
+  }
+
+  /** The fields a running execution changes, masked for the record. */
+  #recordFields(): RecordPatch {
     const redactor = this.#runtime.redactor;
-    this.#runtime.store.update(this.execution_id, {
+    return {
       name: this.#fields.name,
-      output_value: maskProtected(redactor.maskValue(toJsonObject(this.#fields.output_value as Record<string, unknown>)) as JsonObject, this.#protect.outputs),
+      output_value: new SerializedJson(redactor.serialize(protectedCopy(this.#fields.output_value as Record<string, unknown>, this.#protect.outputs))),
       message: this.#fields.message === null ? null : redactor.maskText(this.#fields.message),
-    });
+    };
   }
 
   get #protect(): Protection {
@@ -418,7 +464,11 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     const masked = values.map((v) => redactor.maskValue(toJsonValue(v)));
     const entry: LogEntry = { [new Date().toISOString()]: masked };
     this.#fields.log.push(entry);
-    if (this.#fields.created_at !== null) this.#runtime.store.appendLog(this.execution_id, entry);
+    if (this.#fields.created_at !== null) {
+      this.#unwrittenLogs.push(entry);
+      if (this.#writesBehind()) this.#scheduleFlush();
+      else this.#flush();
+    }
     this.#runtime.events.onLog?.({ execution_id: this.execution_id, name: this.#fields.name, depth: this.#depth, entry });
   }
 
@@ -445,6 +495,8 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       input_value: maskProtected(this.#init.recordedInputs ?? (runtime.redactor.maskValue(toJsonObject(this.#init.inputs)) as JsonObject), this.#protect.inputs),
       created_at: createdAt,
     });
+    // The top-level flow's record is committed at once: a store that cannot be written fails the run here.
+    if (!this.#init.parent) runtime.store.flush();
     runtime.events.onStart?.({
       execution_id: this.execution_id, parent_id: this.#fields.parent_id, kind: this.#init.kind,
       type: this.#init.type, name: this.#fields.name, depth: this.#depth,
@@ -472,8 +524,10 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     const duration = Math.round(performance.now() - started) / 1000;
     this.#fields.ended_at = new Date().toISOString();
     this.#fields.duration = duration;
-    this.#persist();
-    runtime.store.update(this.execution_id, { status: outcome.status, ended_at: this.#fields.ended_at, duration });
+    this.#flush({ status: outcome.status, ended_at: this.#fields.ended_at, duration });
+    // The end is committed before anyone hears of it, in one commit with every other execution
+    // that ended in this turn of the event loop.
+    await runtime.store.committed();
     runtime.events.onEnd?.({
       execution_id: this.execution_id, kind: this.#init.kind, name: this.#fields.name, depth: this.#depth,
       status: outcome.status, message: this.#fields.message === null ? null : runtime.redactor.maskText(this.#fields.message), duration,

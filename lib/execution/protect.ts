@@ -60,3 +60,11 @@ export function maskProtected(value: JsonObject, names: ReadonlySet<string>): Js
   for (const name of names) if (name in out && out[name] !== null) out[name] = MASK;
   return out;
 }
+
+/** A shallow copy with protected top-level keys replaced by the mask, before serialization. */
+export function protectedCopy(value: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+  if (names.size === 0) return value;
+  const out = { ...value };
+  for (const name of names) if (name in out && out[name] !== null && out[name] !== undefined) out[name] = MASK;
+  return out;
+}

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../model/record.js';
+import { toJsonValue } from '../util/json.js';
 
 /** What replaces a secret wherever it would be recorded or printed. */
 export const MASK = '***';
@@ -14,10 +15,18 @@ const SECRET_NAMES = new Set([
 ]);
 const SECRET_SUFFIXES = ['_password', '_secret', '_token', '_api_key', '_apikey'];
 
+/** Answers by name: records repeat the same few keys thousands of times. */
+const secretNameCache = new Map<string, boolean>();
+
 /** Whether an input, header or query parameter of this name holds a secret. */
 export function isSecretName(name: string): boolean {
-  const key = name.toLowerCase().replaceAll('-', '_');
-  return SECRET_NAMES.has(key) || SECRET_SUFFIXES.some((suffix) => key.endsWith(suffix));
+  let answer = secretNameCache.get(name);
+  if (answer === undefined) {
+    const key = name.toLowerCase().replaceAll('-', '_');
+    answer = SECRET_NAMES.has(key) || SECRET_SUFFIXES.some((suffix) => key.endsWith(suffix));
+    if (secretNameCache.size < 10_000) secretNameCache.set(name, answer);
+  }
+  return answer;
 }
 
 /**
@@ -116,6 +125,52 @@ export class Redactor {
       return out;
     }
     return value;
+  }
+
+  /**
+   * `JSON.stringify(maskValue(toJsonValue(value)))` in one pass, for records: a large output is
+   * walked once by the native serializer instead of being copied twice. The result is the same
+   * (a value with a cycle takes the copying path, which marks the cycle).
+   */
+  serialize(value: unknown): string {
+    const redactor = this;
+    try {
+      return JSON.stringify(value, function (this: Record<string, unknown>, key: string, current: unknown) {
+        // The name inside { secret: 'NAME' } is not a secret (maskValue keeps the reference whole).
+        if (key === 'secret' && isSecretReference(this as JsonValue)) return current;
+        if (key !== '' && current !== null && current !== undefined && isSecretName(key) && current !== MASK) {
+          const original = toJsonValue(current);
+          if (!isSecretReference(original)) {
+            redactor.#registerDeep(key, original);
+            return MASK;
+          }
+          return original;
+        }
+        switch (typeof current) {
+          case 'string':
+            return looksLikeUrl(current) ? redactor.maskUrl(current) : redactor.maskText(current);
+          case 'number':
+            return Number.isFinite(current) ? current : String(current);
+          case 'bigint':
+            return current.toString();
+          case 'function':
+          case 'symbol':
+            return toJsonValue(current);
+          case 'object': {
+            // JSON.stringify has already applied toJSON (Buffer, Date, FlowFile): look at the original.
+            const original = this[key];
+            if (Buffer.isBuffer(original)) return `[${original.length} bytes]`;
+            if (current instanceof Error || current instanceof Map || current instanceof Set) return toJsonValue(current);
+            return current;
+          }
+          default:
+            return current;
+        }
+      }) ?? 'null';
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      return JSON.stringify(this.maskValue(toJsonValue(value)));
+    }
   }
 
   #registerDeep(key: string, value: JsonValue): void {

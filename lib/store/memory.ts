@@ -1,6 +1,6 @@
 import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
 import { STATUS } from '../model/status.js';
-import type { ExecutionSummary, ListQuery, NewRecord, RecordPatch, Store } from './store.js';
+import { SerializedJson, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
 import { toSummary } from './summary.js';
 
 /** Records kept in this process only: the default for `run()` in tests. */
@@ -30,7 +30,10 @@ export class MemoryStore implements Store {
 
   update(executionId: string, patch: RecordPatch): void {
     const record = this.#records.get(executionId);
-    if (record) Object.assign(record, structuredClone(patch));
+    if (!record) return;
+    const { output_value, ...rest } = patch;
+    Object.assign(record, structuredClone(rest));
+    if (output_value !== undefined) record.output_value = output_value instanceof SerializedJson ? JSON.parse(output_value.text) : structuredClone(output_value);
   }
 
   appendLog(executionId: string, entry: LogEntry): void {
@@ -89,6 +92,12 @@ export class MemoryStore implements Store {
 
   deleteSealed(name: string): boolean {
     return this.#sealed.delete(name);
+  }
+
+  flush(): void {}
+
+  committed(): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): void {}

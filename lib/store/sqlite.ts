@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../model/errors.js';
 import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
 import { currentOwner, ownerAlive } from './owner.js';
-import { ORPHAN_MESSAGE, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
+import { ORPHAN_MESSAGE, SerializedJson, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS executions (
@@ -62,6 +62,13 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #owner = currentOwner();
   readonly #stmt: ReturnType<SqliteStore['prepare']>;
+  readonly #updates = new Map<string, Database.Statement>();
+  #queued: (() => unknown)[] = [];
+  #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** One transaction for a group of writes (better-sqlite3 wraps it in BEGIN/COMMIT, ROLLBACK on error). */
+  readonly #commit: (writes: (() => unknown)[]) => void;
+  #flushing = false;
+  #failure: StoreError | undefined;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.location = resolve(path);
@@ -83,6 +90,9 @@ export class SqliteStore implements Store {
       this.#db.pragma('foreign_keys = OFF');
       this.#db.exec(SCHEMA);
       this.#stmt = this.prepare();
+      this.#commit = this.#db.transaction((writes: (() => unknown)[]) => {
+        for (const write of writes) write();
+      });
       this.#recoverOrphans();
     } catch (error) {
       this.#db.close();
@@ -142,6 +152,8 @@ export class SqliteStore implements Store {
   }
 
   #write<T>(what: string, fn: () => T): T {
+    // Reads see every write made before them; settings and vault writes keep their order.
+    if (this.#queued.length && !this.#flushing) this.flush();
     try {
       return fn();
     } catch (error) {
@@ -150,9 +162,8 @@ export class SqliteStore implements Store {
   }
 
   insert(record: NewRecord): void {
-    this.#write('write to', () =>
-      this.#stmt.insert.run({ ...record, input_value: JSON.stringify(record.input_value), owner: this.#owner }),
-    );
+    const row = { ...record, input_value: JSON.stringify(record.input_value), owner: this.#owner };
+    this.#enqueue(() => this.#stmt.insert.run(row));
   }
 
   update(executionId: string, patch: RecordPatch): void {
@@ -161,17 +172,67 @@ export class SqliteStore implements Store {
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       sets.push(`${key} = ?`);
-      values.push(key === 'output_value' ? JSON.stringify(value) : value);
+      values.push(key !== 'output_value' ? value : value instanceof SerializedJson ? value.text : JSON.stringify(value));
     }
     if (sets.length === 0) return;
-    // Column names come from RecordPatch's fixed keys, never from user input.
-    this.#write('write to', () =>
-      this.#db.prepare(`UPDATE executions SET ${sets.join(', ')} WHERE execution_id = ?`).run(...values, executionId),
-    );
+    // Column names come from RecordPatch's fixed keys, never from user input. A handful of key
+    // combinations occur, so each statement is prepared once (preparing costs as much as running).
+    const sql = `UPDATE executions SET ${sets.join(', ')} WHERE execution_id = ?`;
+    this.#enqueue(() => {
+      let statement = this.#updates.get(sql);
+      if (!statement) this.#updates.set(sql, (statement = this.#db.prepare(sql)));
+      statement.run(...values, executionId);
+    });
   }
 
   appendLog(executionId: string, entry: LogEntry): void {
-    this.#write('write to', () => this.#stmt.appendLog.run(executionId, JSON.stringify(entry)));
+    const text = JSON.stringify(entry);
+    this.#enqueue(() => this.#stmt.appendLog.run(executionId, text));
+  }
+
+  /**
+   * Group commit: record writes made in one turn of the event loop are committed together, at
+   * the end of that turn or when `flush()` is called (an execution flushes before it reports its
+   * end; every read flushes first). Sixty-four tasks ending at once cost one commit, not 64.
+   */
+  #enqueue(write: () => unknown): void {
+    if (this.#failure) throw this.#failure;
+    this.#queued.push(write);
+    if (this.#queued.length > 1) return;
+    setImmediate(() => {
+      const waiting = this.#waiting.splice(0);
+      try {
+        this.flush();
+        for (const { resolve } of waiting) resolve();
+      } catch (error) {
+        // Whoever waits hears of it; the next write or flush throws it too.
+        this.#failure = error as StoreError;
+        for (const { reject } of waiting) reject(error);
+      }
+    });
+  }
+
+  /**
+   * Resolves once the queued writes are committed: at the end of this event-loop turn, together
+   * with the writes of every other execution that ended in it.
+   */
+  committed(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#queued.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
+  }
+
+  /** Commit the queued record writes now, in one transaction. */
+  flush(): void {
+    if (this.#failure) throw this.#failure;
+    if (this.#queued.length === 0 || !this.#db.open) return;
+    const writes = this.#queued.splice(0);
+    this.#flushing = true;
+    try {
+      this.#write('write to', () => this.#commit(writes));
+    } finally {
+      this.#flushing = false;
+    }
   }
 
   get(executionId: string): ExecutionRecord | undefined {
@@ -244,12 +305,18 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    try {
+      this.flush();
+    } finally {
+      this.#db.close();
+    }
   }
 }
 
 /** Turn SQLite's terse codes into a message that says what to do. */
 function storeError(location: string, action: string, error: unknown): StoreError {
+  if (error instanceof StoreError) return error; // already explained by a write inside a batch
   const code = (error as { code?: string }).code ?? '';
   const detail = (error as Error).message;
   let message: string;

@@ -16,11 +16,16 @@ export interface NewRecord {
   created_at: string;
 }
 
+/** A JSON value already serialized (and masked) by its writer, so the store does not walk it again. */
+export class SerializedJson {
+  constructor(readonly text: string) {}
+}
+
 /** Fields an execution may change while it runs or when it ends. */
 export interface RecordPatch {
   name?: string;
   status?: Status;
-  output_value?: JsonObject;
+  output_value?: JsonObject | SerializedJson;
   message?: string | null;
   ended_at?: string | null;
   duration?: number | null;
@@ -36,9 +41,10 @@ export interface ListQuery {
 }
 
 /**
- * The execution store. Synchronous on purpose: both implementations answer in microseconds,
- * and a write that has returned is durable (SQLite commits before returning), so a record is
- * never lost between a task's end and the next line of a handler.
+ * The execution store. Synchronous on purpose: both implementations answer in microseconds.
+ * Record writes are committed at the end of the event-loop turn that made them, or at `flush()`;
+ * an execution flushes before its end is reported, so a record is never lost between a task's
+ * end and the next line of a handler.
  */
 export interface Store {
   /** Where the records live: a file path, or `:memory:`. */
@@ -56,6 +62,13 @@ export interface Store {
   saveSetting(name: string, value: JsonValue): void;
   deleteSetting(name: string): boolean;
   listSettings(): string[];
+  /**
+   * Commit record writes that are still queued (the SQLite store groups the writes of one
+   * event-loop turn into one transaction). Reads flush first, so they always see them.
+   */
+  flush(): void;
+  /** Resolves once every write made so far is committed (grouped with others of the same turn). */
+  committed(): Promise<void>;
   /**
    * Encrypted values (OAuth tokens), kept apart from settings; the store only holds the sealed
    * text, see `lib/auth/vault.ts`.

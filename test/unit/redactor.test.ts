@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Redactor } from '../helpers/lib.js';
+import { toJsonValue } from '../../lib/util/json.js';
 
 describe('redaction', () => {
   it('masks values under secret names and remembers them for any text', () => {
@@ -25,5 +26,34 @@ describe('redaction', () => {
     const redactor = new Redactor();
     redactor.addSecret('ab');
     expect(redactor.maskText('a cab')).to.equal('a cab');
+  });
+
+  it('serialize() gives in one pass what maskValue(toJsonValue(x)) gives in two', () => {
+    const redactor = new Redactor();
+    redactor.addSecret('known-secret-1');
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    const samples: unknown[] = [
+      {
+        status_code: 200,
+        headers: { authorization: 'Bearer abc-def', 'x-trace': 'known-secret-1 inside', 'set-cookie': ['sid=s3ss10n-x'] },
+        json: { items: [{ id: 1, password: 'pw-12345', url: 'https://u:pass-word@h/x?token=t0k3n-1&q=1' }], nested: { api_key: { deep: 'dv-8888' } } },
+        binary: Buffer.from('bytes'), when: new Date('2026-01-02T03:04:05Z'), big: 10n, nan: Number.NaN, fn: function named() {},
+        list: [1, undefined, 'x'], gone: undefined, map: new Map([['a', 1]]), set: new Set([2]), error: new Error('boom'),
+        ref: { token: { secret: 'NAME' } },
+      },
+      'plain known-secret-1 text',
+      cyclic,
+    ];
+    const fresh = () => {
+      const r = new Redactor();
+      r.addSecret('known-secret-1');
+      return r;
+    };
+    for (const sample of samples) {
+      expect(fresh().serialize(sample)).to.equal(JSON.stringify(fresh().maskValue(toJsonValue(sample))));
+    }
+    expect(redactor.serialize({ a: { password: 'pw-abcdef' } })).to.equal('{"a":{"password":"***"}}');
+    expect(redactor.maskText('later: pw-abcdef')).to.equal('later: ***');
   });
 });

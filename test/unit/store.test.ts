@@ -120,6 +120,7 @@ describe('sqlite store: crashes and bad files', () => {
       expect(() => {
         const store = new SqliteStore(path);
         store.insert(newRecord('x'));
+        store.flush(); // record writes are grouped and committed at the end of the turn, or here
       }).to.throw(StoreError, /^cannot (open|write to) the execution store ".*ro\.db": the file or its folder is not writable \(attempt to write a readonly database\); fix its permissions or choose another file with --db or FLOW_DB$/);
     } finally {
       restore();

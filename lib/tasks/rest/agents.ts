@@ -7,6 +7,7 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { RunResources } from '../../execution/resources.js';
+import { envProxy } from './proxy.js';
 
 /** What makes two requests able to share a connection pool. */
 export interface AgentSettings {
@@ -40,6 +41,14 @@ export class AgentPool {
       this.#agents.set(key, agent);
     }
     return agent;
+  }
+
+  readonly #envProxies = new Map<string, string | undefined>();
+
+  /** The environment's proxy for an origin, read once per run (process.env reads are slow). */
+  envProxy(url: URL): string | undefined {
+    if (!this.#envProxies.has(url.origin)) this.#envProxies.set(url.origin, envProxy(url));
+    return this.#envProxies.get(url.origin);
   }
 
   destroy(): void {

@@ -26,10 +26,10 @@ export function readProxy(input: InputReader, redactor: Redactor): ProxySetting 
 }
 
 /** The proxy for one request (redirects may change host, so this is asked per hop). */
-export function proxyFor(setting: ProxySetting, target: URL): string | undefined {
+export function proxyFor(setting: ProxySetting, target: URL, fromEnv: (target: URL) => string | undefined = envProxy): string | undefined {
   if (setting.kind === 'none') return undefined;
   if (setting.kind === 'url') return setting.url;
-  return envProxy(target);
+  return fromEnv(target);
 }
 
 /** `HTTP_PROXY` / `HTTPS_PROXY` / `ALL_PROXY` with `NO_PROXY` exceptions (either case), as curl reads them. */

@@ -32,7 +32,7 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
     const response = await openExchange(
       { method, url, headers: headers.entries(), body },
       {
-        agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, ...request.tls, proxy: proxyFor(request.proxy, url) }),
+        agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, ...request.tls, proxy: proxyFor(request.proxy, url, (target) => ctx.pool.envProxy(target)) }),
         readTimeoutMs: request.timeouts.read,
         signal: ctx.signal,
         onProgress: ctx.onProgress,

@@ -1,0 +1,17 @@
+// The benchmarks' HTTP server, in its own process so it does not share the client's CPU:
+// GET /small -> a 60-byte JSON object; GET /json1m -> a 1 MiB JSON document. Prints its port.
+import http from 'node:http';
+
+const small = Buffer.from(JSON.stringify({ ok: true, id: 7, name: 'flow_api benchmark', tags: ['a', 'b'] }));
+const items = [];
+while (JSON.stringify(items).length < 1024 * 1024) items.push({ id: items.length, name: `item ${items.length}`, price: items.length * 1.5, tags: ['x', 'y', 'z'] });
+const big = Buffer.from(JSON.stringify({ items }));
+
+const server = http.createServer((req, res) => {
+  const body = req.url === '/json1m' ? big : small;
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  res.end(body);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+process.on('disconnect', () => process.exit(0));
