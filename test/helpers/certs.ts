@@ -53,3 +53,36 @@ export function testPki(): TestPki {
     dir.cleanup();
   }
 }
+
+/**
+ * Server certificates signed by a throw-away CA, each wrong in one way: `expired` (valid only in
+ * January 2020) and `wrongHost` (for other.example, not 127.0.0.1). Pass `ca` as cacert so the
+ * only fault left is the one named.
+ */
+export function faultyCerts(): { ca: string; expired: TestCert; wrongHost: TestCert } {
+  const dir = tempDir('flow-faulty-pki-');
+  const at = (name: string) => join(dir.path, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore', cwd: dir.path });
+  try {
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '2', '-subj', '/CN=flow fault CA');
+    writeFileSync(at('index.txt'), '');
+    writeFileSync(at('serial'), '01\n');
+    writeFileSync(at('ca.cnf'), [
+      '[ ca ]', 'default_ca = test', '[ test ]', 'dir = .', 'database = ./index.txt', 'serial = ./serial', 'new_certs_dir = .',
+      'certificate = ./ca.pem', 'private_key = ./ca.key', 'default_md = sha256', 'policy = any', 'unique_subject = no',
+      '[ any ]', 'commonName = supplied', '[ local ]', 'subjectAltName = DNS:localhost,IP:127.0.0.1', '[ other ]', 'subjectAltName = DNS:other.example',
+    ].join('\n'));
+    const issue = (name: string, extensions: string, dates: string[]) => {
+      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at(`${name}.key`), '-out', at(`${name}.csr`), '-subj', `/CN=${name}`);
+      openssl('ca', '-batch', '-config', at('ca.cnf'), '-extensions', extensions, ...dates, '-in', at(`${name}.csr`), '-out', at(`${name}.pem`), '-notext');
+      return { cert: readFileSync(at(`${name}.pem`), 'utf8'), key: readFileSync(at(`${name}.key`), 'utf8') };
+    };
+    return {
+      ca: readFileSync(at('ca.pem'), 'utf8'),
+      expired: issue('expired', 'local', ['-startdate', '20200101000000Z', '-enddate', '20200102000000Z']),
+      wrongHost: issue('wronghost', 'other', ['-days', '2']),
+    };
+  } finally {
+    dir.cleanup();
+  }
+}

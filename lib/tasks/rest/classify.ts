@@ -48,7 +48,7 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
       return { kind: 'no_connection', code, reason, error: new RestTimeoutError(reason, 'connect_timeout', seconds) };
     }
     if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
-      const reason = `the TLS certificate of ${hostPort} was not accepted: ${tlsDetail(detail)} (${code}); to trust it, pass its CA certificate as "cacert" (PEM text), or set "verify_ssl": false to skip verification (insecure)`;
+      const reason = `the TLS certificate of ${hostPort} was not accepted: ${tlsDetail(detail)} (${code}); ${tlsHint(code)}`;
       return { kind: 'fatal', code, reason, error: new TlsError(reason, { cause: error }) };
     }
     if (code.startsWith('HPE_')) {
@@ -68,6 +68,14 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
   }
   const reason = errorMessage(error);
   return { kind: 'fatal', code: 'ERR_UNKNOWN', reason, error: new RestError(reason, { cause: error }) };
+}
+
+/** What the user can do about a refused certificate depends on what is wrong with it. */
+function tlsHint(code: string): string {
+  const insecure = 'set "verify_ssl": false to skip verification (insecure)';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the certificate is for other host names: use a host name it lists, or ${insecure}`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `the certificate is outside its validity period: the server must renew it, or ${insecure}`;
+  return `to trust it, pass its CA certificate as "cacert" (PEM text), or ${insecure}`;
 }
 
 function maxHeaderKiB(): number {
