@@ -528,6 +528,10 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     // The end is committed before anyone hears of it, in one commit with every other execution
     // that ended in this turn of the event loop.
     await runtime.store.committed();
+    // An ended execution needs no cancelling and is read from the store by id: a flow that runs
+    // 100,000 tasks holds only the ones still running (and those its handler keeps).
+    if (this.#init.parent) this.#init.parent.#children.delete(this);
+    runtime.live.delete(this.execution_id);
     runtime.events.onEnd?.({
       execution_id: this.execution_id, kind: this.#init.kind, name: this.#fields.name, depth: this.#depth,
       status: outcome.status, message: this.#fields.message === null ? null : runtime.redactor.maskText(this.#fields.message), duration,
