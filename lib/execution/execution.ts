@@ -495,8 +495,11 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       input_value: maskProtected(this.#init.recordedInputs ?? (runtime.redactor.maskValue(toJsonObject(this.#init.inputs)) as JsonObject), this.#protect.inputs),
       created_at: createdAt,
     });
-    // The top-level flow's record is committed at once: a store that cannot be written fails the run here.
+    // The start is committed before the body runs (so before a request leaves), together with
+    // every other execution that started in this turn. The top-level flow's is committed at
+    // once: a store that cannot be written fails the run here.
     if (!this.#init.parent) runtime.store.flush();
+    else await runtime.store.committed();
     runtime.events.onStart?.({
       execution_id: this.execution_id, parent_id: this.#fields.parent_id, kind: this.#init.kind,
       type: this.#init.type, name: this.#fields.name, depth: this.#depth,
