@@ -1,4 +1,5 @@
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
+import { listenLocal } from './listen.js';
 
 /** What a fault does with a connection once it has read the request head. */
 export type Fault = (socket: net.Socket, request: { method: string; path: string; head: string }) => void;
@@ -18,10 +19,7 @@ export interface FaultyServer {
  */
 export async function startFaultyServer(routes: Record<string, Fault>): Promise<FaultyServer> {
   const seen: string[] = [];
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     let buffered = '';
     const onData = (data: Buffer) => {
@@ -37,17 +35,8 @@ export async function startFaultyServer(routes: Record<string, Fault>): Promise<
     };
     socket.on('data', onData);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    seen,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
-  };
+  const { port, close } = await listenLocal(server);
+  return { url: `http://127.0.0.1:${port}`, port, seen, close };
 }
 
 export function response(status: string, headers: Record<string, string | number>, body: string | Buffer = ''): Buffer {

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
+import { listenLocal } from './listen.js';
 
 export interface TestProxy {
   url: string;
@@ -15,7 +16,6 @@ export interface TestProxy {
  */
 export async function startHttpProxy(credentials?: string): Promise<TestProxy> {
   const seen: TestProxy['seen'] = [];
-  const sockets = new Set<net.Socket>();
   const expected = credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : undefined;
   const server = http.createServer((req, res) => {
     seen.push({ line: `${req.method} ${req.url}`, proxyAuthorization: req.headers['proxy-authorization'] });
@@ -50,30 +50,14 @@ export async function startHttpProxy(credentials?: string): Promise<TestProxy> {
     client.on('error', () => upstream.destroy());
     client.on('close', () => upstream.destroy());
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    seen,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
-  };
+  const { port, close } = await listenLocal(server);
+  return { url: `http://127.0.0.1:${port}`, port, seen, close };
 }
 
 /** A minimal SOCKS5 server (RFC 1928, no authentication, CONNECT only) on 127.0.0.1. */
 export async function startSocks5Proxy(): Promise<TestProxy> {
   const seen: TestProxy['seen'] = [];
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
     client.once('data', (greeting) => {
       if (greeting[0] !== 5) return client.destroy();
@@ -102,15 +86,6 @@ export async function startSocks5Proxy(): Promise<TestProxy> {
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `socks5://127.0.0.1:${port}`,
-    port,
-    seen,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
-  };
+  const { port, close } = await listenLocal(server);
+  return { url: `socks5://127.0.0.1:${port}`, port, seen, close };
 }
