@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// The `flow` command. `flow run` registers tsx in this process (its ESM and CommonJS hooks, as the
-// tsx command does) so handlers and flow_api itself run as TypeScript without a build step and
-// share one copy of the library. The read-only commands (list, show, setting, --help) start from
-// the esbuild bundle in dist/ when it is newer than every file in lib/ (scripts/build-cli.mjs).
+// The `flow` command. It starts from the esbuild bundle in dist/ when it is newer than every file
+// in lib/ (scripts/build-cli.mjs), else from the TypeScript sources through tsx. `flow run`
+// registers tsx in this process (its ESM and CommonJS hooks, as the tsx command does) so handlers
+// run as TypeScript without a build step, and share the runner's copy of the library.
 import { readdirSync, statSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
-const usesHandlers = args.includes('run') || args.includes('grant');
+const usesHandlers = args.includes('run');
 
 /** Newest modification time of the files under a folder, in ms. */
 function newest(folder) {
@@ -28,16 +28,19 @@ function freshBundle() {
   }
 }
 
-if (!usesHandlers && freshBundle()) {
-  const { main } = await import('../dist/cli.js');
-  await main(args);
-} else {
+const bundle = freshBundle();
+// From the bundle, the runner's own modules load before any hook exists (plain Node speed);
+// only handlers then go through tsx.
+const cli = bundle ? await import('../dist/cli.js') : undefined;
+if (cli && usesHandlers) await cli.preload('run');
+if (usesHandlers || !cli) {
   const { register: registerTsxCjs } = await import('tsx/cjs/api');
   const { register: registerTsx } = await import('tsx/esm/api');
   registerTsxCjs();
   registerTsx();
-  // Registered after tsx so it runs first: see lib/cli/resolve-hook.mjs.
-  register('../lib/cli/resolve-hook.mjs', import.meta.url);
-  const { main } = await import('../lib/cli/main.ts');
-  await main(args);
+  // Registered after tsx so it runs first: see lib/cli/resolve-hook.mjs. With the bundle,
+  // handlers that import 'flow_api' get the bundle's library, the runner's own copy.
+  register('../lib/cli/resolve-hook.mjs', { parentURL: import.meta.url, data: { library: cli ? new URL('../dist/index.js', import.meta.url).href : undefined } });
 }
+const { main } = cli ?? (await import('../lib/cli/main.ts'));
+await main(args);

@@ -12,6 +12,12 @@ const JOKES = [
   'I would tell you a UDP joke, but you might not get it.',
 ];
 
+/** The demo API's public test credentials (never use real ones in examples). */
+export const DEMO_USER = 'ada';
+export const DEMO_PASSWORD = 'lovelace-demo';
+export const DEMO_TOKEN = 'demo-token-7f3a';
+export const DEMO_API_KEY = 'demo-key-91c2';
+
 export interface DemoApi {
   url: string;
   port: number;
@@ -62,6 +68,39 @@ export async function startDemoApi(port = 0): Promise<DemoApi> {
       if (seen < Number(url.searchParams.get('failures') ?? 1)) return send(503, { error: 'busy, try again' });
       return send(200, { ok: true, tries: seen + 1 });
     }
+    // Credentials the examples use (the demo's public test values).
+    if (url.pathname === '/auth/basic') {
+      const expected = `Basic ${Buffer.from(`${DEMO_USER}:${DEMO_PASSWORD}`).toString('base64')}`;
+      if (req.headers.authorization !== expected) return send(401, { error: 'basic credentials required' });
+      return send(200, { user: DEMO_USER, form: Object.fromEntries(new URLSearchParams(body)) });
+    }
+    if (url.pathname === '/auth/bearer') {
+      if (req.headers.authorization !== `Bearer ${DEMO_TOKEN}`) return send(401, { error: 'bearer token required' });
+      return send(200, { user: 'token holder' });
+    }
+    if (url.pathname === '/auth/key') {
+      if (req.headers['x-api-key'] !== DEMO_API_KEY && url.searchParams.get('api_key') !== DEMO_API_KEY) return send(403, { error: 'API key required' });
+      return send(200, { key: 'accepted', in: req.headers['x-api-key'] ? 'header' : 'query' });
+    }
+    // Uploads: the parts as the server parsed them (names, file names, types, sizes).
+    if (url.pathname === '/upload' && req.method === 'POST') {
+      return send(201, { content_type: req.headers['content-type'], length: Buffer.byteLength(body, 'latin1'), parts: multipartSummary(req.headers['content-type'] ?? '', body) });
+    }
+    if (url.pathname === '/reports/sales.csv') {
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="sales-2026.csv"' });
+      return res.end('region,month,amount\nnorth,1,120\nsouth,1,80\nnorth,2,150\n');
+    }
+    // /pages?page=N: 7 items, 3 per page, with a next link (custom pagination).
+    if (url.pathname === '/pages') {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const all = Array.from({ length: 7 }, (_, i) => ({ id: i + 1 }));
+      return send(200, { items: all.slice((page - 1) * 3, page * 3), next: page * 3 < all.length ? page + 1 : null });
+    }
+    // /slow?ms=N answers after N ms (timeouts).
+    if (url.pathname === '/slow') {
+      await new Promise((resolve) => setTimeout(resolve, Number(url.searchParams.get('ms') ?? 100)));
+      return send(200, { waited_ms: Number(url.searchParams.get('ms') ?? 100) });
+    }
     if (url.pathname === '/echo') {
       return send(200, { method: req.method, headers: req.headers, query: Object.fromEntries(url.searchParams), body });
     }
@@ -81,11 +120,28 @@ export async function startDemoApi(port = 0): Promise<DemoApi> {
   };
 }
 
+/** Just enough multipart parsing to show the examples what arrived. */
+function multipartSummary(contentType: string, body: string): Record<string, unknown>[] {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) return [];
+  return body.split(`--${boundary}`).slice(1, -1).map((part) => {
+    const [head = '', ...rest] = part.replace(/^\r\n/, '').split('\r\n\r\n');
+    const content = rest.join('\r\n\r\n').replace(/\r\n$/, '');
+    return {
+      name: /name="([^"]*)"/.exec(head)?.[1],
+      filename: /filename="([^"]*)"/.exec(head)?.[1],
+      content_type: /content-type: *([^\r\n]+)/i.exec(head)?.[1],
+      size: Buffer.byteLength(content, 'latin1'),
+    };
+  });
+}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // latin1 keeps every byte of a binary upload countable; JSON and forms are ASCII here.
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
     req.on('error', reject);
   });
 }

@@ -20,7 +20,7 @@ export {
 export { isEndSignal, type EndSignal } from './model/signal.js';
 export { TaskRegistry, type TaskTypeMap, type TaskDefinition, type TaskContext } from './tasks/registry.js';
 export { taskRegistry } from './tasks/default-registry.js';
-export { InputReader } from './tasks/check.js';
+export { InputReader, Described } from './tasks/check.js';
 export {
   REST_DEFAULTS, RestError, UnexpectedStatusError, RestTimeoutError, TooManyRedirectsError, TlsError, RequestFailedError,
   type RestInputs, type RestOutputs, type RestAttempt, type RetryBackoff, type MultipartBody, type MultipartPart,

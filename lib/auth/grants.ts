@@ -47,6 +47,8 @@ export class Grants {
     readonly path: string,
     readonly secrets: Secrets,
     readonly given: Record<string, Record<string, unknown>> = {},
+    /** Only `given`: grants.json is not read (tests). */
+    readonly isolated = false,
   ) {}
 
   get(name: string): Grant {
@@ -58,7 +60,7 @@ export class Grants {
       const guess = closest(name, known);
       throw new ConfigError(
         `grant "${name}" is not configured${guess ? ` (did you mean "${guess}"?)` : ''}; ` +
-          (known.length ? `configured grants: ${known.join(', ')} (in ${this.path})` : `add it to ${this.path}, like {"${name}": {"type": "client_credentials", "token_url": "...", "client_id": "...", "client_secret": {"secret": "NAME"}}}`),
+          (known.length ? `configured grants: ${known.join(', ')} (${this.isolated ? 'given to run()' : `in ${this.path}`})` : this.isolated ? 'no grants were given to run()' : `add it to ${this.path}, like {"${name}": {"type": "client_credentials", "token_url": "...", "client_id": "...", "client_secret": {"secret": "NAME"}}}`),
       );
     }
     const grant = this.#check(name, raw);
@@ -67,6 +69,7 @@ export class Grants {
   }
 
   #file(): Record<string, Record<string, unknown>> {
+    if (this.isolated) return {};
     return (this.#fromFile ??= readNamedEntries(this.path, 'grant'));
   }
 

@@ -43,6 +43,8 @@ export interface TreeFormat {
   maxJson: number;
   /** Include every log line. */
   log: boolean;
+  /** Show each REST task's request and response (headers and bodies) instead of the raw outputs. */
+  verbose?: boolean;
 }
 
 /** `flow show`: the record and its children, indented. */
@@ -55,8 +57,12 @@ export function formatTree(tree: ExecutionTree, format: TreeFormat, depth = 0): 
   if (tree.kind === 'flow' && depth === 0) lines.push(`${pad}  file: ${tree.type}   started: ${tree.created_at}`);
   if (tree.message) lines.push(`${pad}  message: ${tree.message}`);
   if (Object.keys(tree.input_value).length) lines.push(`${pad}  inputs: ${json(tree.input_value, format.maxJson)}`);
-  const { attempts, ...outputs } = tree.output_value as Record<string, JsonValue>;
-  if (Object.keys(outputs).length) lines.push(`${pad}  outputs: ${json(outputs, format.maxJson)}`);
+  const { attempts, request, ...outputs } = tree.output_value as Record<string, JsonValue>;
+  if (format.verbose && isSentRequest(request)) {
+    lines.push(...exchangeLines(request, outputs, `${pad}  `));
+  } else if (Object.keys(outputs).length) {
+    lines.push(`${pad}  outputs: ${json(outputs, format.maxJson)}`);
+  }
   for (const file of filesOf(outputs)) {
     lines.push(`${pad}  file: ${file.name}  ${file.size ?? '?'} bytes  ${file.content_type ?? ''}  sha256 ${file.sha256 ?? '?'}\n${pad}        ${file.path}`);
   }
@@ -113,4 +119,31 @@ function filesOf(outputs: Record<string, JsonValue>): FileOutput[] {
   return Object.values(outputs).filter(
     (v): v is JsonValue & FileOutput => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.name === 'string' && typeof v.path === 'string',
   );
+}
+
+interface SentRequestRecord {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+function isSentRequest(value: JsonValue | undefined): value is JsonValue & SentRequestRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.method === 'string' && typeof value.url === 'string';
+}
+
+/** `flow show --verbose`: a REST task's exchange as it went over the wire (masked as recorded). */
+function exchangeLines(request: SentRequestRecord, outputs: Record<string, JsonValue>, pad: string): string[] {
+  const lines = [`${pad}request: ${request.method} ${request.url}`];
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`${pad}  ${name}: ${value}`);
+  if (request.body !== undefined) lines.push(`${pad}  `, ...request.body.split('\n').map((line) => `${pad}  ${line}`));
+  if (outputs.status_code === undefined) return lines;
+  lines.push(`${pad}response: ${outputs.status_code}`);
+  for (const [name, value] of Object.entries((outputs.headers ?? {}) as Record<string, JsonValue>)) {
+    for (const one of Array.isArray(value) ? value : [value]) lines.push(`${pad}  ${name}: ${String(one)}`);
+  }
+  const body = outputs.json !== undefined ? JSON.stringify(outputs.json, null, 2) : typeof outputs.text === 'string' ? outputs.text : undefined;
+  if (body) lines.push(`${pad}  `, ...body.split('\n').map((line) => `${pad}  ${line}`));
+  else if (outputs.binary !== undefined || outputs.file !== undefined) lines.push(`${pad}  [${outputs.length} bytes${outputs.file ? ' saved to a file' : ''}]`);
+  return lines;
 }

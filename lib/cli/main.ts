@@ -14,7 +14,16 @@ const commands = {
   show: () => import('./commands/show.js'),
   setting: () => import('./commands/setting.js'),
   grant: () => import('./commands/grant.js'),
+  exportTest: () => import('./commands/export-test.js'),
 };
+
+/**
+ * Load a command's modules now. `flow run` does this before it registers the TypeScript hooks, so
+ * the runner's own modules load at plain-Node speed and only handlers go through the hooks.
+ */
+export async function preload(command: keyof typeof commands): Promise<void> {
+  await commands[command]();
+}
 
 const DB_HELP = 'SQLite file of the execution store (default: $FLOW_DB, else .flow/executions.db)';
 
@@ -69,8 +78,16 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--json', 'print the record tree as JSON')
     .option('--full', 'do not shorten long inputs and outputs')
     .option('--no-log', 'leave out the log lines')
+    .option('--verbose', "show each REST task's request and response: method, URL, headers and bodies (secrets masked)")
     .option('--db <path>', DB_HELP)
     .action(async (id: string, options) => setCode((await commands.show()).showCommand(id, options, out)));
+
+  cli
+    .command('export-test')
+    .description('print a mocha test that replays a recorded flow offline with nock (flow export-test ID > test/my_flow.test.ts)')
+    .argument('<id>', 'an execution id, a unique prefix of one, or "last"')
+    .option('--db <path>', DB_HELP)
+    .action(async (id: string, options) => setCode((await commands.exportTest()).exportTestCommand(id, options, out)));
 
   const setting = cli.command('setting').description('read and write settings: persistent JSON values that handlers read with system.setting(name)');
   setting

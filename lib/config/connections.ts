@@ -13,6 +13,8 @@ export class Connections {
   constructor(
     readonly path: string,
     readonly given: Record<string, Record<string, unknown>> = {},
+    /** Only `given`: connections.json is not read (tests). */
+    readonly isolated = false,
   ) {}
 
   get(name: string): Record<string, unknown> {
@@ -23,11 +25,12 @@ export class Connections {
     const guess = closest(name, known);
     throw new ConfigError(
       `connection "${name}" is not defined${guess ? ` (did you mean "${guess}"?)` : ''}; ` +
-        (known.length ? `defined connections: ${known.join(', ')} (in ${this.path})` : `add it to ${this.path}, like {"${name}": {"hostname": "api.example.com"}}`),
+        (known.length ? `defined connections: ${known.join(', ')} (${this.isolated ? 'given to run()' : `in ${this.path}`})` : this.isolated ? 'no connections were given to run()' : `add it to ${this.path}, like {"${name}": {"hostname": "api.example.com"}}`),
     );
   }
 
   #file(): Record<string, Record<string, unknown>> {
+    if (this.isolated) return {};
     return (this.#fromFile ??= readNamedEntries(this.path, 'connection'));
   }
 }

@@ -31,6 +31,8 @@ export interface SecretSourceOptions {
   env?: NodeJS.ProcessEnv;
   /** The dotenv file. Default `<configDir>/secrets.env`. */
   file: string;
+  /** Only `values`: neither the environment nor the file is read (tests). */
+  isolated?: boolean | undefined;
 }
 
 /**
@@ -43,12 +45,14 @@ export class Secrets {
   readonly #values: Record<string, string>;
   readonly #env: NodeJS.ProcessEnv;
   readonly #redactor: Redactor;
+  readonly #isolated: boolean;
   #fileValues: Record<string, string> | undefined;
 
   constructor(options: SecretSourceOptions, redactor: Redactor) {
     this.file = resolve(options.file);
     this.#values = options.values ?? {};
-    this.#env = options.env ?? process.env;
+    this.#isolated = options.isolated ?? false;
+    this.#env = this.#isolated ? {} : (options.env ?? process.env);
     this.#redactor = redactor;
     for (const value of Object.values(this.#values)) redactor.addSecret(value);
   }
@@ -59,6 +63,9 @@ export class Secrets {
       throw new SecretNotFoundError(`${usedFor}: a secret name is letters, digits and "_" (not starting with a digit), got ${describeValue(name)}`);
     }
     const value = this.#values[name] ?? this.#env[SECRET_ENV_PREFIX + name] ?? this.#fromFile()[name];
+    if (value === undefined && this.#isolated) {
+      throw new SecretNotFoundError(`${usedFor}: secret "${name}" not found among the secrets given to run() (${Object.keys(this.#values).sort().join(', ') || 'none'})`);
+    }
     if (value === undefined) {
       const fileNote = existsSync(this.file) ? this.file : `${this.file}, which does not exist`;
       throw new SecretNotFoundError(
@@ -83,6 +90,7 @@ export class Secrets {
   }
 
   #fromFile(): Record<string, string> {
+    if (this.#isolated) return {};
     if (this.#fileValues) return this.#fileValues;
     let text = '';
     try {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_FILES_ROOT } from '../files/folder.js';
 import { defaultConfigDir } from '../config/files.js';
@@ -40,6 +41,10 @@ export interface RunOptions<I extends object = AnyObject> {
   grants?: Record<string, Record<string, unknown>>;
   /** The config folder with `secrets.env`, `connections.json` and `grants.json`. Default: `$FLOW_CONFIG_DIR`, else `.flow`. */
   configDir?: string;
+  /** Read no secrets, connections or grants from the environment or the config folder, only from these options. Default `false`. */
+  isolated?: boolean;
+  /** Files put in the run's files folder before the handler starts, name → content. */
+  files?: Record<string, string | Buffer>;
   /** Aborting it cancels the flow: running tasks stop and every record ends `ENDED_CANCELLED`. */
   signal?: AbortSignal;
   /**
@@ -70,6 +75,7 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
     secrets,
     connections: options.connections,
     grants: options.grants,
+    isolated: options.isolated,
   });
   try {
     let body: Body;
@@ -93,6 +99,11 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
       body,
       baseDir: loaded.baseDir,
     });
+    for (const [name, content] of Object.entries(options.files ?? {})) {
+      const path = runtime.files.resolve(name, 'run() files name');
+      runtime.files.ensureFor(path);
+      writeFileSync(path, content);
+    }
     const cancel = () => flow.cancel(`cancelled: ${String((options.signal?.reason as Error | undefined)?.message ?? 'the run was aborted')}`);
     if (options.signal?.aborted) cancel();
     options.signal?.addEventListener('abort', cancel, { once: true });

@@ -22,6 +22,8 @@ export interface RuntimeConfig {
   connections?: Record<string, Record<string, unknown>> | undefined;
   /** Grants given directly; they win over `grants.json`. */
   grants?: Record<string, Record<string, unknown>> | undefined;
+  /** Read nothing from the environment or the config folder: only what is given (tests). */
+  isolated?: boolean | undefined;
 }
 
 /** Everything the executions of one run share. */
@@ -46,9 +48,10 @@ export class Runtime {
     config: RuntimeConfig = { configDir: '.flow' },
   ) {
     const paths = configPaths(config.configDir);
-    this.secrets = new Secrets({ file: paths.secrets, values: config.secrets }, redactor);
-    this.connections = new Connections(paths.connections, config.connections);
-    this.grants = new Grants(paths.grants, this.secrets, config.grants);
+    const isolated = config.isolated ?? false;
+    this.secrets = new Secrets({ file: paths.secrets, values: config.secrets, isolated }, redactor);
+    this.connections = new Connections(paths.connections, config.connections, isolated);
+    this.grants = new Grants(paths.grants, this.secrets, config.grants, isolated);
   }
 
   /** The run's files folder, shared by the flow, its child flows and their tasks. */

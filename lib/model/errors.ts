@@ -24,6 +24,21 @@ export class FlowApiError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options.hint;
   }
+
+  /**
+   * `instanceof` across copies of flow_api in one process: a mocha test that tsx loads as
+   * CommonJS and a handler file loaded as an ES module each get their own copy of the classes, so
+   * a plain prototype check would say a `DependencyFailedError` is not one. An error of another
+   * copy counts when it carries the brand and a class of the same name in its prototype chain.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
+    for (let proto = Object.getPrototypeOf(value) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
+      if ((proto as { constructor?: { name?: string } }).constructor?.name === this.name) return true;
+    }
+    return false;
+  }
 }
 
 /** A task input has the wrong type or value. */

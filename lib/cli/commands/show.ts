@@ -7,6 +7,7 @@ export interface ShowCommandOptions {
   json?: boolean;
   full?: boolean;
   log: boolean;
+  verbose?: boolean;
   db?: string;
 }
 
@@ -20,7 +21,7 @@ export function showCommand(id: string, options: ShowCommandOptions, out: Output
       return 1;
     }
     const tree = loadTree(store, resolved)!;
-    out.out(options.json ? JSON.stringify(tree, null, 2) : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log }));
+    out.out(options.json ? JSON.stringify(tree, null, 2) : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log, verbose: options.verbose ?? false }));
     return 0;
   } finally {
     store.close();

@@ -175,6 +175,11 @@ export interface RestInputs {
    * (it may also be given as `task()`'s option `init`).
    */
   init?: ProtectOptions;
+  /**
+   * Log each request as it is sent and each response as it arrives (headers and the first 2 KiB
+   * of the bodies, secrets masked), as Prismatic's "Debug Request" does. Default `false`.
+   */
+  debug?: boolean;
   /** Client certificate (PEM) for mutual TLS, or a secret reference. Needs `client_key`. */
   client_cert?: Secretable;
   /** Private key (PEM) of `client_cert`, or a secret reference. */
@@ -199,6 +204,16 @@ export interface RestAttempt {
   code?: string;
   /** The seconds waited before the next try, if there was one. */
   retry_in?: number;
+}
+
+/** The request as sent on the final try (the `request` output), secrets masked in the record. */
+export interface RestSentRequest {
+  method: string;
+  url: string;
+  /** Headers as sent, with their spelling. */
+  headers: Record<string, string>;
+  /** The body as text (up to 64 KiB), or a description of a streamed body. Absent without a body. */
+  body?: string;
 }
 
 /** Outputs of a REST task (`task.get('output_value')`). */
@@ -226,6 +241,8 @@ export interface RestOutputs {
   url: string;
   /** One entry per try. */
   attempts: RestAttempt[];
+  /** What was sent on the final try: method, URL, headers, body (for `flow show --verbose` and `flow export-test`). */
+  request: RestSentRequest;
 }
 
 /** The REST task's defaults: one constant used by the code and the docs. */
@@ -251,7 +268,7 @@ export const REST_INPUT_NAMES = [
   'json', 'data', 'text', 'urlencoded', 'multipart', 'file', 'response_type', 'dst', 'max_content_length',
   'expected_status_code', 'retry_status_code',
   'retry_backoff', 'connect_timeout', 'read_timeout', 'total_timeout', 'allow_redirects', 'max_redirects',
-  'verify_ssl', 'cacert', 'grant', 'pass_user_token', 'auth', 'proxy', 'client_cert', 'client_key',
+  'verify_ssl', 'cacert', 'grant', 'pass_user_token', 'auth', 'proxy', 'client_cert', 'client_key', 'debug',
 ] as const satisfies readonly (keyof RestInputs)[];
 
 /** Methods and whether they may carry a body (as in Cloudomation). */

@@ -36,6 +36,8 @@ export interface RestRequest {
   grant: string | undefined;
   proxy: ProxySetting;
   response: ResponseMode;
+  /** `debug`: log requests and responses as they happen. */
+  debug: boolean;
   /** Lines for the task's log (deprecations, ignored inputs). */
   notes: string[];
 }
@@ -97,6 +99,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
     grant: grant !== undefined && !headers.has('authorization') ? grant : undefined,
     proxy: readProxy(input, redactor),
     response: readResponseMode(input, files),
+    debug: input.boolean('debug', false),
     notes,
   };
 }

@@ -49,12 +49,12 @@ export function isTextual(headers: Record<string, string[]>): boolean {
  * Build the REST outputs. `auto`: `json` whenever a textual body parses as JSON (as Cloudomation),
  * else `text`; non-textual types give `binary`. `json`/`text`/`binary` force one; a download gives `file`.
  */
-export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], type: ResponseMode['type'], log: (line: string) => void): RestOutputs {
+export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], type: ResponseMode['type'], log: (line: string) => void): Omit<RestOutputs, 'request'> {
   const { charset, mediaType } = mediaTypeOf(response.headers);
   let encoding = charset ?? 'utf-8';
   const cookies: Record<string, string> = {};
   for (const cookie of setCookie.parse(response.headers['set-cookie'] ?? [], { decodeValues: false })) cookies[cookie.name] = cookie.value;
-  const outputs: RestOutputs = {
+  const outputs: Omit<RestOutputs, 'request'> = {
     status_code: response.status,
     headers: outputHeaders(response.headers),
     cookies,

@@ -66,15 +66,18 @@ export class OpenResponse {
   /** Header values by lower-case name, repeated headers as separate entries. */
   readonly headers: Record<string, string[]>;
   readonly url: URL;
+  /** The request this answers (the last hop's). */
+  readonly request: WireRequest;
   readonly #response: Response;
   readonly #control: Control;
 
   /** @internal */
-  constructor(response: Response, url: URL, control: Control) {
+  constructor(response: Response, request: WireRequest, control: Control) {
     this.status = response.status;
     this.statusText = response.statusText;
     this.headers = response.headers.raw();
-    this.url = url;
+    this.url = request.url;
+    this.request = request;
     this.#response = response;
     this.#control = control;
   }
@@ -256,7 +259,7 @@ export async function openExchange(request: WireRequest, options: ExchangeOption
       highWaterMark: BODY_BUFFER_BYTES,
       signal: AbortSignal.any([options.signal, control.local.signal]),
     });
-    return new OpenResponse(response, request.url, control);
+    return new OpenResponse(response, { ...request, headers }, control);
   } catch (error) {
     control.finish();
     if (body instanceof Readable) body.destroy();

@@ -1,0 +1,33 @@
+import { run as runFlow, type RunOptions } from '../execution/run.js';
+import type { AnyObject } from '../execution/execution.js';
+import type { Handler } from '../execution/handler.js';
+import type { ExecutionTree, JsonValue } from '../model/record.js';
+import { MemoryStore } from '../store/memory.js';
+
+/** `run()` for tests: everything the flow needs given in place of files and the environment. */
+export interface TestRunOptions<I extends object = AnyObject> extends Omit<RunOptions<I>, 'secrets'> {
+  /** Secrets by name, read by `system.secret()` and `{ secret: 'NAME' }`; nothing is read from the environment or `.flow/`. */
+  secrets?: Record<string, string>;
+  /** Settings present before the run (`system.setting(name).get('value')`). */
+  settings?: Record<string, JsonValue>;
+  /** Files in the run's files folder before the handler starts, name → content. */
+  files?: Record<string, string | Buffer>;
+}
+
+/**
+ * Run a handler (a function or a module path) in an in-memory store and return its finished
+ * record tree. Secrets, settings, files, connections and grants come from the options only, so
+ * a test sees the same thing on every machine.
+ */
+export async function run<I extends object = AnyObject>(handler: Handler<I> | string, options: TestRunOptions<I> = {}): Promise<ExecutionTree> {
+  const { settings, secrets, ...rest } = options;
+  const store = options.store ?? new MemoryStore();
+  if (settings && typeof store === 'object') for (const [name, value] of Object.entries(settings)) store.saveSetting(name, value);
+  return runFlow(handler, {
+    ...rest,
+    store,
+    // A test must not depend on FLOW_SECRET_*, secrets.env, connections.json or grants.json.
+    secrets: secrets ?? {},
+    isolated: options.isolated ?? true,
+  });
+}

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { startDemoApi, type DemoApi } from '../../examples/demo-api.js';
+import { REPO, runCli } from '../helpers/cli.js';
+import { tempDir, type TempDir } from '../helpers/tmp.js';
+
+/**
+ * `flow export-test`: record a real run against the demo API, export it, and run the exported
+ * test offline with mocha, unchanged, for a success, a handled failure and retries.
+ */
+describe('flow export-test', function () {
+  this.timeout(90_000);
+  let api: DemoApi;
+  let dir: TempDir;
+  beforeEach(async () => {
+    api = await startDemoApi();
+    dir = tempDir('flow-export-');
+  });
+  afterEach(async () => {
+    await api.close();
+    dir.cleanup();
+  });
+
+  async function recordAndExport(example: string, inputs: string[] = []): Promise<string> {
+    const db = join(dir.path, 'executions.db');
+    const ran = await runCli(['run', `examples/${example}.ts`, '--quiet', '--db', db, '--input', `api=${api.url}`, ...inputs]);
+    expect(ran.code, ran.stdout + ran.stderr).to.equal(0);
+    const exported = await runCli(['export-test', 'last', '--db', db]);
+    expect(exported.code, exported.stderr).to.equal(0);
+    return exported.stdout;
+  }
+
+  /** Run a generated test file with mocha in its own process, as `npm test` would. */
+  function runExported(name: string, source: string): { code: number | null; output: string } {
+    const folder = join(REPO, 'test', '.tmp', 'exported');
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, `${name}.test.ts`);
+    writeFileSync(file, source);
+    const result = spawnSync(process.execPath, [join(REPO, 'node_modules/mocha/bin/mocha.js'), '--config', '.mocharc.json', file], { cwd: REPO, encoding: 'utf8' });
+    return { code: result.status, output: result.stdout + result.stderr };
+  }
+
+  it('a success replays offline and passes as generated', async () => {
+    const source = await recordAndExport('post-json', ['--input', 'name=lamp', '--input', 'price=9']);
+    expect(source).to.include("import { flowChai, run } from 'flow_api/testing';");
+    expect(source).to.match(/\.post\('\/items'\)\.query\(true\)\.reply\(201, \{/);
+    expect(source).to.include("expect(record).to.have.status('ENDED_SUCCESS');");
+    const result = runExported('success', source);
+    expect(result.code, result.output).to.equal(0);
+    expect(result.output).to.include('1 passing');
+  });
+
+  it('a handled failure replays with the same 404', async () => {
+    const source = await recordAndExport('handled-failure');
+    expect(source).to.match(/\.get\('\/items\/404'\)\.query\(true\)\.reply\(404, /);
+    expect(source).to.include("expect(record).to.have.task('missing item').with.status('ENDED_ERROR');");
+    const result = runExported('handled-failure', source);
+    expect(result.code, result.output).to.equal(0);
+  });
+
+  it('retries replay try by try: 503, 503, then 200', async () => {
+    const source = await recordAndExport('retries', ['--input', `key=export-${Date.now()}`]);
+    expect(source.match(/\.reply\(503\)/g)).to.have.length(2);
+    expect(source).to.include("expect(record).to.have.output('tries', 3);");
+    const result = runExported('retries', source);
+    expect(result.code, result.output).to.equal(0);
+  });
+
+  it('explains what it cannot export', async () => {
+    const missing = await runCli(['export-test', 'nope', '--db', join(dir.path, 'empty.db')]);
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.match(/^flow export-test: no execution with id or unique id prefix "nope" in /);
+  });
+});
