@@ -2,6 +2,7 @@ import { openStore } from '../../store/open.js';
 import { loadTree } from '../../store/store.js';
 import { generateTest } from '../export-test.js';
 import type { Output } from '../output.js';
+import { resolveExecutionId } from '../resolve-id.js';
 
 export interface ExportTestOptions {
   db?: string;
@@ -11,11 +12,8 @@ export interface ExportTestOptions {
 export function exportTestCommand(id: string, options: ExportTestOptions, out: Output): number {
   const store = openStore(options.db);
   try {
-    const resolved = store.resolveId(id);
-    if (!resolved) {
-      out.err(`flow export-test: no execution ${id === 'last' ? 'recorded yet' : `with id or unique id prefix "${id}"`} in ${store.location}`);
-      return 1;
-    }
+    const resolved = resolveExecutionId(store, id, 'export-test', out);
+    if (!resolved) return 1;
     try {
       out.out(generateTest(loadTree(store, resolved)!, { id }).trimEnd());
     } catch (error) {

@@ -2,6 +2,7 @@ import { openStore } from '../../store/open.js';
 import { loadTree } from '../../store/store.js';
 import { formatTree } from '../format.js';
 import type { Output } from '../output.js';
+import { resolveExecutionId } from '../resolve-id.js';
 
 export interface ShowCommandOptions {
   json?: boolean;
@@ -15,11 +16,8 @@ export interface ShowCommandOptions {
 export function showCommand(id: string, options: ShowCommandOptions, out: Output): number {
   const store = openStore(options.db);
   try {
-    const resolved = store.resolveId(id);
-    if (!resolved) {
-      out.err(`flow show: no execution ${id === 'last' ? 'recorded yet' : `with id or unique id prefix "${id}"`} in ${store.location}`);
-      return 1;
-    }
+    const resolved = resolveExecutionId(store, id, 'show', out);
+    if (!resolved) return 1;
     const tree = loadTree(store, resolved)!;
     out.out(options.json ? JSON.stringify(tree, null, 2) : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log, verbose: options.verbose ?? false }));
     return 0;
