@@ -66,7 +66,7 @@ export class SqliteStore implements Store {
   #queued: (() => unknown)[] = [];
   #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   /** One transaction for a group of writes (better-sqlite3 wraps it in BEGIN/COMMIT, ROLLBACK on error). */
-  readonly #commit: (writes: (() => unknown)[]) => void;
+  readonly #commit: Database.Transaction<(writes: (() => unknown)[]) => void>;
   #flushing = false;
   #failure: StoreError | undefined;
 
@@ -83,12 +83,18 @@ export class SqliteStore implements Store {
       throw storeError(this.location, 'open', error);
     }
     try {
-      this.#db.pragma('journal_mode = WAL');
-      // NORMAL is durable against a process crash in WAL mode (only power loss can drop the
-      // newest commits) and avoids an fsync per record.
-      this.#db.pragma('synchronous = NORMAL');
-      this.#db.pragma('foreign_keys = OFF');
-      this.#db.exec(SCHEMA);
+      const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+      // Two runners opening a new store at once race to switch it to WAL and create the tables;
+      // SQLite answers the loser SQLITE_BUSY at once (its busy handler does not cover a journal
+      // mode change), so the setup is retried until the busy timeout.
+      retryWhileBusy(busyTimeoutMs, () => {
+        this.#db.pragma('journal_mode = WAL');
+        // NORMAL is durable against a process crash in WAL mode (only power loss can drop the
+        // newest commits) and avoids an fsync per record.
+        this.#db.pragma('synchronous = NORMAL');
+        this.#db.pragma('foreign_keys = OFF');
+        this.#db.exec(SCHEMA);
+      });
       this.#stmt = this.prepare();
       this.#commit = this.#db.transaction((writes: (() => unknown)[]) => {
         for (const write of writes) write();
@@ -229,7 +235,8 @@ export class SqliteStore implements Store {
     const writes = this.#queued.splice(0);
     this.#flushing = true;
     try {
-      this.#write('write to', () => this.#commit(writes));
+      // BEGIN IMMEDIATE: take the write lock up front, where the busy timeout applies, never mid-transaction.
+      this.#write('write to', () => this.#commit.immediate(writes));
     } finally {
       this.#flushing = false;
     }
@@ -310,6 +317,21 @@ export class SqliteStore implements Store {
       this.flush();
     } finally {
       this.#db.close();
+    }
+  }
+}
+
+/** Run `setup` again while SQLite says the database is busy, for up to `timeoutMs` (sleeping synchronously between tries). */
+function retryWhileBusy(timeoutMs: number, setup: () => void): void {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      setup();
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED') || Date.now() + delay > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
     }
   }
 }

@@ -16,11 +16,10 @@ const LOGGED_BODY_LIMIT = 2048;
 export function sentRequest(wire: WireRequest): RestSentRequest {
   const record: RestSentRequest = { method: wire.method, url: wire.url.href, headers: Object.fromEntries(wire.headers) };
   if (wire.body) {
-    const opened = wire.body.open();
-    if (Buffer.isBuffer(opened)) {
-      record.body = opened.length <= RECORDED_BODY_LIMIT ? opened.toString('utf8') : `${opened.toString('utf8', 0, RECORDED_BODY_LIMIT)}… [${opened.length} bytes in all]`;
+    const bytes = wire.body.inMemory();
+    if (bytes) {
+      record.body = bytes.length <= RECORDED_BODY_LIMIT ? bytes.toString('utf8') : `${bytes.toString('utf8', 0, RECORDED_BODY_LIMIT)}… [${bytes.length} bytes in all]`;
     } else {
-      opened.destroy();
       record.body = `[streamed body, ${wire.body.length()} bytes]`;
     }
   }

@@ -5,12 +5,12 @@ import { agentPool } from './agents.js';
 import { classify, TotalTimeoutSignal } from './classify.js';
 import { UnexpectedStatusError, type AttemptFailure } from './errors.js';
 import { downloadName, downloadToFile } from './download.js';
-import { IDEMPOTENT_METHODS, type RestAttempt, type RestOutputs, type RestSentRequest } from './inputs.js';
+import { IDEMPOTENT_METHODS, type RestAttempt, type RestOutputs } from './inputs.js';
 import type { RestRequest } from './normalize.js';
 import { buildOutputs, isTextual, reasonPhrase } from './outputs.js';
 import { sendFollowingRedirects } from './redirects.js';
 import { decideRetry, parseRetryAfter, seconds } from './retry.js';
-import type { OpenResponse } from './transport.js';
+import type { OpenResponse, WireRequest } from './transport.js';
 import { requestLogLine, responseLogLine, sentRequest } from './exchange-record.js';
 
 /** A final response of one try, its body read (or written to a file). */
@@ -62,8 +62,8 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
 
   const sendContext = { pool, signal, onProgress: ctx.progress, log: (line: string) => ctx.log(line), maskUrl };
   let renewedToken = false;
-  /** The final try's request, for the `request` output. */
-  let sent: RestSentRequest | undefined;
+  /** The final try's request, for the `request` output (described once, at the end). */
+  let lastRequest: WireRequest | undefined;
   /** One exchange; with a grant, its current token, renewed once (and the request repeated) on a 401. */
   const send = async (): Promise<OpenResponse> => {
     if (request.grant === undefined) return sendFollowingRedirects(request, sendContext);
@@ -90,8 +90,8 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     const record = () => ctx.setOutputs({ attempts });
     try {
       const open = await send();
-      sent = sentRequest(open.request);
-      if (request.debug) ctx.log(requestLogLine(sent));
+      lastRequest = open.request;
+      if (request.debug) ctx.log(requestLogLine(sentRequest(open.request)));
       const response = await readBody(open, request, ctx);
       if (request.debug) ctx.log(responseLogLine(response));
       entry.duration = elapsed(started);
@@ -154,7 +154,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
 
   let outputs: RestOutputs;
   try {
-    outputs = { ...buildOutputs(response, attempts, request.response.type, (line) => ctx.log(line)), request: sent! };
+    outputs = { ...buildOutputs(response, attempts, request.response.type, (line) => ctx.log(line)), request: sentRequest(lastRequest!) };
   } catch (error) {
     (error as Error).message = `REST ${label}: ${(error as Error).message}`;
     throw error;

@@ -10,16 +10,19 @@ export interface RequestBody {
   /** Total bytes, measured when called (files are stat'ed then). */
   length(): number;
   open(): Buffer | Readable;
+  /** The bytes, when the body is held in memory (not a file or a streamed multipart). */
+  inMemory(): Buffer | undefined;
 }
 
 export function bufferBody(content: Buffer): RequestBody {
-  return { length: () => content.length, open: () => content };
+  return { length: () => content.length, open: () => content, inMemory: () => content };
 }
 
 /** Buffers and files, one after the other (a multipart body, a single file). */
 export function segmentedBody(segments: (Buffer | FlowFile)[]): RequestBody {
   return {
     length: () => segments.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : statSync(s.path).size), 0),
+    inMemory: () => (segments.length === 1 && Buffer.isBuffer(segments[0]) ? segments[0] : undefined),
     open: () => {
       if (segments.length === 1 && Buffer.isBuffer(segments[0])) return segments[0];
       return Readable.from(
