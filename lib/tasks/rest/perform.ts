@@ -51,9 +51,12 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const label = `${method} ${maskUrl(request.url.href)}`;
   for (const note of request.notes) ctx.log(note);
 
-  const total = new AbortController();
-  const totalTimer = request.timeouts.total === null ? undefined : setTimeout(() => total.abort(new TotalTimeoutSignal(request.timeouts.total!)), request.timeouts.total);
-  const signal = AbortSignal.any([ctx.signal, total.signal]);
+  // total_timeout, when set, aborts everything below; without it the task's own signal suffices
+  // (one controller and one AbortSignal.any fewer per task: they show in throughput profiles).
+  const totalMs = request.timeouts.total;
+  const total = totalMs === null ? undefined : new AbortController();
+  const totalTimer = total && setTimeout(() => total.abort(new TotalTimeoutSignal(totalMs!)), totalMs!);
+  const signal = total ? AbortSignal.any([ctx.signal, total.signal]) : ctx.signal;
   const pool = agentPool(ctx.resources);
   const attempts: RestAttempt[] = [];
   const firstTry = performance.now();
