@@ -50,7 +50,7 @@ export class Runtime {
     const paths = configPaths(config.configDir);
     const isolated = config.isolated ?? false;
     this.secrets = new Secrets({ file: paths.secrets, values: config.secrets, isolated }, redactor);
-    this.connections = new Connections(paths.connections, config.connections, isolated);
+    this.connections = new Connections(paths.connections, config.connections, isolated, () => store.getSetting('connections'));
     this.grants = new Grants(paths.grants, this.secrets, config.grants, isolated);
   }
 

@@ -117,6 +117,18 @@ describe('authentication, secrets and network access (real servers on 127.0.0.1)
       }
     });
 
+    it('also finds connections kept in the setting "connections" (flow setting set connections ...)', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+      const store = new MemoryStore();
+      store.saveSetting('connections', { stored: { url: server.url, headers: { 'X-From': 'setting' } } });
+      const tree = await run(async function (this: Execution) {
+        await this.connect('stored', { path: '/x' });
+      }, { store, configDir: '/nonexistent-flow-config' });
+      expect(tree.status, tree.message ?? '').to.equal('ENDED_SUCCESS');
+      expect(server.requests[0]!.url).to.equal('/x');
+      expect(server.requests[0]!.headers['x-from']).to.equal('setting');
+    });
+
     it('names the defined connections when one is unknown', async () => {
       const tree = await run(async function (this: Execution) {
         await this.connect('crn');
