@@ -268,6 +268,25 @@ describe('authentication, secrets and network access (real servers on 127.0.0.1)
       }
     });
 
+    it('says what to do when the proxy wants credentials (407), for http and for CONNECT tunnels', async () => {
+      const pki = testPki();
+      const secure = await startServer((_req, res) => sendJson(res, 200, {}), pki.server);
+      server = await startServer((_req, res) => sendJson(res, 200, {}));
+      const proxy = await startHttpProxy('proxy-user:proxy-pass-9a8b');
+      try {
+        const tree = await run(async function (this: Execution, system) {
+          await this.task('REST', { url: `${server!.url}/plain`, proxy: proxy.url }, { wait: system.return_when.ALL_ENDED });
+          await this.task('REST', { url: `${secure.url}/tunnel`, proxy: proxy.url, cacert: pki.ca }, { wait: system.return_when.ALL_ENDED });
+        });
+        for (const [task, url] of [[tree.children[0]!, `${server.url}/plain`], [tree.children[1]!, `${secure.url}/tunnel`]] as const) {
+          expect(task.message).to.match(new RegExp(`^REST GET ${url.replace(/[.]/g, '\\.')} returned 407 Proxy Authentication Required; expected one of 200, 201, 202, 204; 407 comes from the proxy: give its credentials in the proxy URL, as http://user:password@host:port`));
+        }
+      } finally {
+        await proxy.close();
+        await secure.close();
+      }
+    });
+
     it('tunnels https through CONNECT, and verifies the target certificate end to end', async () => {
       const pki = testPki();
       server = await startServer((_req, res) => sendJson(res, 200, { tls: true }), pki.server);

@@ -99,6 +99,37 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
       expect(result.stdout + result.stderr).not.to.include('refresh-token-');
     });
 
+    it('flow grant authorize reports a refusal, a wrong state and a grant that needs no browser', async () => {
+      const child = spawnCli(['grant', 'authorize', 'crm', '--timeout', '20'], { cwd: dir.path, env });
+      let stderr = '';
+      const authorizeUrl = await new Promise<string>((resolve) => {
+        child.stderr!.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          const match = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+      });
+      const url = new URL(authorizeUrl);
+      const callback = new URL(url.searchParams.get('redirect_uri')!);
+      callback.searchParams.set('state', 'not-the-state');
+      callback.searchParams.set('code', 'stolen');
+      expect((await browse(callback.href)).status).to.equal(400); // ignored: the flow keeps waiting
+      callback.searchParams.set('state', url.searchParams.get('state')!);
+      callback.searchParams.delete('code');
+      callback.searchParams.set('error', 'access_denied');
+      callback.searchParams.set('error_description', 'the user said no');
+      expect((await browse(callback.href)).status).to.equal(400);
+      const code = await new Promise<number>((resolve) => child.on('close', resolve));
+      expect(code).to.equal(1);
+      expect(stderr).to.include('flow: grant "crm": the authorization server answered access_denied (the user said no)');
+      expect(oauth.tokenRequests).to.have.length(0);
+
+      dir.write('.flow/grants.json', JSON.stringify({ cc: { type: 'client_credentials', token_url: `${oauth.url}/token`, client_id: CLIENT.id, client_secret: 'x' } }));
+      const cc = await runCli(['grant', 'authorize', 'cc'], { cwd: dir.path, env });
+      expect(cc.code).to.equal(1);
+      expect(cc.stderr.trim()).to.equal('flow: grant "cc" is a client_credentials grant; only authorization_code grants are authorized in a browser (client credentials need no authorization)');
+    });
+
     it('tells how to authorize a grant that has no refresh token yet', async () => {
       const handler = dir.write('use-grant.ts', `export default async function (this: any) {\n  await this.task('REST', { url: '${oauth.url}/api/contacts', grant: 'crm' });\n}\n`);
       const result = await runCli(['run', handler], { cwd: dir.path, env });

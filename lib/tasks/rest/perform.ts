@@ -27,6 +27,9 @@ export interface FinalResponse {
   length: number;
 }
 
+/** 407 is the proxy's answer, not the server's: say what to do about it. */
+const PROXY_AUTH_HINT = '; 407 comes from the proxy: give its credentials in the proxy URL, as http://user:password@host:port ("proxy" input or HTTPS_PROXY/HTTP_PROXY)';
+
 /** Bodies of unexpected statuses are kept up to this size: enough for the message and for debugging. */
 const ERROR_BODY_LIMIT = 1024 * 1024;
 
@@ -168,7 +171,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     const textual = isTextual(response.headers);
     const snippet = response.body && textual ? response.body.toString('utf8', 0, Math.min(response.body.length, 2048)).slice(0, 500) : '';
     throw new UnexpectedStatusError(
-      `REST ${label} returned ${status}; expected one of ${[...request.expected].join(', ')}${triesNote(attempts, firstTry)}${snippet.trim() ? `; response body: ${snippet}` : ''}`,
+      `REST ${label} returned ${status}; expected one of ${[...request.expected].join(', ')}${triesNote(attempts, firstTry)}${response.status === 407 ? PROXY_AUTH_HINT : ''}${snippet.trim() ? `; response body: ${snippet}` : ''}`,
       response.status,
     );
   }
