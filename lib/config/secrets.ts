@@ -81,10 +81,30 @@ export class Secrets {
    * are kept as they are). `where` names the input for error messages.
    */
   resolve<T>(value: T, where: string): T {
-    if (isSecretRef(value)) return this.get(value.secret, where) as T;
-    if (Array.isArray(value)) return value.map((v, i) => this.resolve(v, `${where}[${i}]`)) as T;
+    return this.#resolve(value, () => where);
+  }
+
+  /**
+   * Copy on write: a value without references comes back as it is, so a large JSON body is
+   * walked once and never copied; the input path is only spelled out for an error message.
+   */
+  #resolve<T>(value: T, where: () => string): T {
+    if (isSecretRef(value)) return this.get(value.secret, where()) as T;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      value.forEach((item, i) => {
+        const resolved = this.#resolve(item, () => `${where()}[${i}]`);
+        if (resolved !== item) (copy ??= [...value])[i] = resolved;
+      });
+      return (copy ?? value) as T;
+    }
     if (isPlainObject(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v, `${where}.${k}`)])) as T;
+      let copy: Record<string, unknown> | undefined;
+      for (const [key, item] of Object.entries(value)) {
+        const resolved = this.#resolve(item, () => `${where()}.${key}`);
+        if (resolved !== item) (copy ??= { ...value })[key] = resolved;
+      }
+      return (copy ?? value) as T;
     }
     return value;
   }

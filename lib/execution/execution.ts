@@ -14,7 +14,7 @@ import { normalizeChildOptions, normalizeReturnWhen, type ChildOptions, type Wai
 import type { Runtime } from './runtime.js';
 import { System } from './system.js';
 import { mergeInputs } from '../config/connections.js';
-import { maskProtected, protectedCopy, NO_PROTECTION, readProtection, registerProtected, type Protection } from './protect.js';
+import { protectedCopy, NO_PROTECTION, readProtection, registerProtected, type Protection } from './protect.js';
 import { waitFor } from './wait.js';
 
 /** How long a running task's outputs and log lines may wait before they are written. */
@@ -492,7 +492,9 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       kind: this.#init.kind,
       type: this.#init.type,
       name: this.#fields.name,
-      input_value: maskProtected(this.#init.recordedInputs ?? (runtime.redactor.maskValue(toJsonObject(this.#init.inputs)) as JsonObject), this.#protect.inputs),
+      input_value: this.#init.recordedInputs
+        ? (protectedCopy(this.#init.recordedInputs, this.#protect.inputs) as JsonObject)
+        : (runtime.redactor.maskValue(toJsonObject(protectedCopy(this.#init.inputs, this.#protect.inputs))) as JsonObject),
       created_at: createdAt,
     });
     // The start is committed before the body runs (so before a request leaves), together with

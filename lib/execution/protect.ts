@@ -1,5 +1,4 @@
 import { InvalidInputError } from '../model/errors.js';
-import type { JsonObject } from '../model/record.js';
 import { MASK, type Redactor } from '../redact/redactor.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
 
@@ -53,15 +52,7 @@ export function registerProtected(redactor: Redactor, values: Record<string, unk
   }
 }
 
-/** Replace protected top-level keys by the mask in an already masked record value. */
-export function maskProtected(value: JsonObject, names: ReadonlySet<string>): JsonObject {
-  if (names.size === 0) return value;
-  const out: JsonObject = { ...value };
-  for (const name of names) if (name in out && out[name] !== null) out[name] = MASK;
-  return out;
-}
-
-/** A shallow copy with protected top-level keys replaced by the mask, before serialization. */
+/** A shallow copy with protected top-level keys replaced by the mask, before the record is masked and written. */
 export function protectedCopy(value: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
   if (names.size === 0) return value;
   const out = { ...value };

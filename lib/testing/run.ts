@@ -3,6 +3,7 @@ import type { AnyObject } from '../execution/execution.js';
 import type { Handler } from '../execution/handler.js';
 import type { ExecutionTree, JsonValue } from '../model/record.js';
 import { MemoryStore } from '../store/memory.js';
+import { openStore } from '../store/open.js';
 
 /** `run()` for tests: everything the flow needs given in place of files and the environment. */
 export interface TestRunOptions<I extends object = AnyObject> extends Omit<RunOptions<I>, 'secrets'> {
@@ -21,13 +22,18 @@ export interface TestRunOptions<I extends object = AnyObject> extends Omit<RunOp
  */
 export async function run<I extends object = AnyObject>(handler: Handler<I> | string, options: TestRunOptions<I> = {}): Promise<ExecutionTree> {
   const { settings, secrets, ...rest } = options;
-  const store = options.store ?? new MemoryStore();
-  if (settings && typeof store === 'object') for (const [name, value] of Object.entries(settings)) store.saveSetting(name, value);
-  return runFlow(handler, {
-    ...rest,
-    store,
-    // A test must not depend on FLOW_SECRET_*, secrets.env, connections.json or grants.json.
-    secrets: secrets ?? {},
-    isolated: options.isolated ?? true,
-  });
+  // A store given as a path is opened here (and closed after), so `settings` reach it too.
+  const store = typeof options.store === 'string' ? openStore(options.store) : (options.store ?? new MemoryStore());
+  try {
+    for (const [name, value] of Object.entries(settings ?? {})) store.saveSetting(name, value);
+    return await runFlow(handler, {
+      ...rest,
+      store,
+      // A test must not depend on FLOW_SECRET_*, secrets.env, connections.json or grants.json.
+      secrets: secrets ?? {},
+      isolated: options.isolated ?? true,
+    });
+  } finally {
+    if (typeof options.store === 'string') store.close();
+  }
 }
