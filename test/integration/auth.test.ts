@@ -241,6 +241,16 @@ describe('authentication, secrets and network access (real servers on 127.0.0.1)
       expect(again.children[0]!.message).to.equal(`REST GET ${oauth.url}/api/a failed: grant "crm": the token endpoint ${oauth.url}/token returned 500 Internal Server Error: {"echo":"***"}`);
     });
 
+    it('names a token endpoint that answers without an access_token', async () => {
+      oauth.failWith = { status: 200, body: { token: 'not the field' } };
+      const tree = await run(async function (this: Execution) {
+        await this.task('REST', { url: `${oauth.url}/api/a`, grant: 'crm' });
+      }, { grants: { crm: grantConfig(oauth) }, secrets: { CLIENT_SECRET: CLIENT.secret } });
+      expect(tree.children[0]!.message).to.equal(
+        `REST GET ${oauth.url}/api/a failed: grant "crm": the token endpoint ${oauth.url}/token answered 200 without an "access_token" in a JSON object (content-type application/json)`,
+      );
+    });
+
     it('rejects a badly configured grant at the task() call, naming the key', async () => {
       const tree = await run(async function (this: Execution) {
         await this.task('REST', { url: `${oauth.url}/api/a`, grant: 'crm' });

@@ -65,12 +65,13 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
     });
     afterEach(async () => oauth.close());
 
-    it('flow grant authorize runs the authorization-code flow with PKCE; later runs refresh the token on their own', async () => {
-      oauth.expiresIn = 30; // inside the renewal margin: the next run must use the refresh token
-      const child = spawnCli(['grant', 'authorize', 'crm', '--timeout', '20'], { cwd: dir.path, env });
+    /** `flow grant authorize NAME` in a child process, once it has printed the URL to open. */
+    async function startAuthorize(name: string, timeoutSeconds: number) {
+      const child = spawnCli(['grant', 'authorize', name, '--timeout', String(timeoutSeconds)], { cwd: dir.path, env });
       let stdout = '';
       let stderr = '';
       child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+      const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
       const authorizeUrl = await new Promise<string>((resolve) => {
         child.stderr!.on('data', (d: Buffer) => {
           stderr += d.toString();
@@ -78,6 +79,13 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
           if (match) resolve(match[1]!);
         });
       });
+      return { authorizeUrl, done };
+    }
+
+    it('flow grant authorize runs the authorization-code flow with PKCE; later runs refresh the token on their own', async () => {
+      oauth.expiresIn = 30; // inside the renewal margin: the next run must use the refresh token
+      const session = await startAuthorize('crm', 20);
+      const authorizeUrl = session.authorizeUrl;
       const url = new URL(authorizeUrl);
       expect(url.searchParams.get('code_challenge_method')).to.equal('S256');
       expect(url.searchParams.get('scope')).to.equal('contacts');
@@ -87,7 +95,7 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
       const callback = await browse(consent.location!);
       expect(callback.status).to.equal(200);
       expect(callback.body).to.include('is authorized');
-      const code = await new Promise<number>((resolve) => child.on('close', resolve));
+      const { code, stdout, stderr } = await session.done;
       expect(code, stderr).to.equal(0);
       expect(stdout).to.include('grant "crm" is authorized; its tokens are stored (encrypted)');
 
@@ -100,16 +108,8 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
     });
 
     it('flow grant authorize reports a refusal, a wrong state and a grant that needs no browser', async () => {
-      const child = spawnCli(['grant', 'authorize', 'crm', '--timeout', '20'], { cwd: dir.path, env });
-      let stderr = '';
-      const authorizeUrl = await new Promise<string>((resolve) => {
-        child.stderr!.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          const match = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/.exec(stderr);
-          if (match) resolve(match[1]!);
-        });
-      });
-      const url = new URL(authorizeUrl);
+      const session = await startAuthorize('crm', 20);
+      const url = new URL(session.authorizeUrl);
       const callback = new URL(url.searchParams.get('redirect_uri')!);
       callback.searchParams.set('state', 'not-the-state');
       callback.searchParams.set('code', 'stolen');
@@ -119,7 +119,7 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
       callback.searchParams.set('error', 'access_denied');
       callback.searchParams.set('error_description', 'the user said no');
       expect((await browse(callback.href)).status).to.equal(400);
-      const code = await new Promise<number>((resolve) => child.on('close', resolve));
+      const { code, stderr } = await session.done;
       expect(code).to.equal(1);
       expect(stderr).to.include('flow: grant "crm": the authorization server answered access_denied (the user said no)');
       expect(oauth.tokenRequests).to.have.length(0);
@@ -128,6 +128,13 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
       const cc = await runCli(['grant', 'authorize', 'cc'], { cwd: dir.path, env });
       expect(cc.code).to.equal(1);
       expect(cc.stderr.trim()).to.equal('flow: grant "cc" is a client_credentials grant; only authorization_code grants are authorized in a browser (client credentials need no authorization)');
+    });
+
+    it('flow grant authorize gives up after --timeout when no browser comes back', async () => {
+      const session = await startAuthorize('crm', 0.5);
+      const { code, stderr } = await session.done;
+      expect(code).to.equal(1);
+      expect(stderr).to.include('flow: grant "crm": no redirect arrived within 0.5 s; run the command again');
     });
 
     it('tells how to authorize a grant that has no refresh token yet', async () => {
