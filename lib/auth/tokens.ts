@@ -3,7 +3,6 @@ import type { RunResources } from '../execution/resources.js';
 import type { Redactor } from '../redact/redactor.js';
 import { RestError } from '../tasks/rest/errors.js';
 import { agentPool } from '../tasks/rest/agents.js';
-import { envProxy } from '../tasks/rest/proxy.js';
 import type { Grant, Grants } from './grants.js';
 import type { Vault } from './vault.js';
 
@@ -133,8 +132,8 @@ export async function requestToken(
   let response;
   let text: string;
   try {
-    const proxy = envProxy(grant.tokenUrl);
-    const agent = agentPool(ctx.resources).for(grant.tokenUrl, { connectMs: null, verify: grant.verify, ca: grant.ca, proxy });
+    const pool = agentPool(ctx.resources);
+    const agent = pool.for(grant.tokenUrl, { connectMs: null, verify: grant.verify, ca: grant.ca, proxy: pool.envProxy(grant.tokenUrl) });
     response = await fetch(grant.tokenUrl.href, { method: 'POST', headers, body: body.toString(), agent, redirect: 'error', signal: AbortSignal.any(signals) });
     text = await response.text();
   } catch (error) {

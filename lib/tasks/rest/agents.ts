@@ -32,7 +32,8 @@ export class AgentPool {
 
   for(url: URL, settings: AgentSettings): http.Agent {
     const secure = url.protocol === 'https:';
-    // Hashes keep PEM keys and proxy passwords out of the map's keys (and out of heap dumps of it).
+    // Short hashes stand for the PEM texts and the proxy URL in the key.
+    const digest = (value: string | undefined) => this.#digest(value);
     const tls = secure ? `${settings.verify}|${digest(settings.ca)}|${digest(settings.cert)}|${digest(settings.key)}` : '';
     const key = `${secure ? 'https' : 'http'}|${settings.connectMs ?? 0}|${tls}|${digest(settings.proxy)}`;
     let agent = this.#agents.get(key);
@@ -44,6 +45,15 @@ export class AgentPool {
   }
 
   readonly #envProxies = new Map<string, string | undefined>();
+  readonly #digests = new Map<string, string>();
+
+  /** A short hash of a PEM text or proxy URL, computed once per run, not once per request. */
+  #digest(value: string | undefined): string {
+    if (!value) return '';
+    let hash = this.#digests.get(value);
+    if (hash === undefined) this.#digests.set(value, (hash = createHash('sha256').update(value).digest('hex').slice(0, 16)));
+    return hash;
+  }
 
   /** The environment's proxy for an origin, read once per run (process.env reads are slow). */
   envProxy(url: URL): string | undefined {
@@ -59,10 +69,6 @@ export class AgentPool {
 
 export function agentPool(resources: RunResources): AgentPool {
   return resources.get(POOL, () => new AgentPool(), (pool) => pool.destroy());
-}
-
-function digest(value: string | undefined): string {
-  return value ? createHash('sha256').update(value).digest('hex').slice(0, 16) : '';
 }
 
 function createAgent(secure: boolean, settings: AgentSettings): http.Agent {
