@@ -275,7 +275,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   async load<const K extends readonly [FieldName, FieldName, ...FieldName[]]>(...fields: K): Promise<FieldTuple<I, O, K>>;
   async load(...fields: FieldName[]): Promise<unknown> {
     for (const f of fields) checkField(f);
-    if (this.#unwritten) this.#flush();
+    this.writePending();
     const record = this.#runtime.store.get(this.execution_id);
     const source = (record ?? this.#fields) as unknown as Record<string, unknown>;
     const values = fields.map((f) => source[f]);
@@ -431,6 +431,11 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       this.#flush();
     }, WRITE_BEHIND_MS);
     this.#flushTimer.unref();
+  }
+
+  /** @internal Write the outputs and log lines a running task holds back, so a read of the store sees them. */
+  writePending(): void {
+    if (this.#unwritten || this.#unwrittenLogs.length) this.#flush();
   }
 
   /** Write what is pending (and `end`, when the execution ends). */

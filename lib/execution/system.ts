@@ -142,6 +142,7 @@ export class ExecutionRef {
   }
 
   #record(): ExecutionRecord {
+    this.#runtime.live.get(this.execution_id)?.writePending();
     const record = this.#runtime.store.get(this.execution_id);
     if (!record) throw new FlowApiError(`execution ${this.execution_id} is no longer in the store ${this.#runtime.store.location}`);
     return record;

@@ -323,6 +323,17 @@ describe('execution model', () => {
       expect(record.name).to.equal('renamed');
     });
 
+    it("load() of a running task sees what it wrote, though tasks write to the store behind", async () => {
+      let seen: unknown[] = [];
+      await run(async function (this: Execution, system) {
+        const task = await this.task('FAIL', { ms: 300 }, { wait: false });
+        await new Promise((resolve) => setTimeout(resolve, 30)); // well inside the 200 ms write-behind
+        seen = [system.execution(task.execution_id).load('output_value'), await task.load('output_value')];
+        await this.wait_for(task, { return_when: system.return_when.ALL_ENDED });
+      }, { ...opts, store: new MemoryStore() });
+      expect(seen).to.deep.equal([{ partial: true }, { partial: true }]);
+    });
+
     it('get() of an unknown field says which fields exist', async () => {
       const record = await run(async function (this: Execution) {
         this.get('outputs' as never);
