@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { startDemoApi, type DemoApi } from '../../examples/demo-api.js';
 import { REPO, runCli } from '../helpers/cli.js';
+import { startServer } from '../helpers/server.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
 
 /**
@@ -45,8 +46,8 @@ describe('flow export-test', function () {
   it('a success replays offline and passes as generated', async () => {
     const source = await recordAndExport('post-json', ['--input', 'name=lamp', '--input', 'price=9']);
     expect(source).to.include("import { flowChai, run } from 'flow_api/testing';");
-    expect(source).to.match(/\.post\('\/items'\)\.query\(true\)\.reply\(201, \{/);
-    expect(source).to.include("expect(record).to.have.status('ENDED_SUCCESS');");
+    expect(source).to.match(/\.intercept\("\/items", "POST"\)\.query\(true\)\.reply\(201, \{/);
+    expect(source).to.include('expect(record).to.have.status("ENDED_SUCCESS");');
     const result = runExported('success', source);
     expect(result.code, result.output).to.equal(0);
     expect(result.output).to.include('1 passing');
@@ -54,8 +55,8 @@ describe('flow export-test', function () {
 
   it('a handled failure replays with the same 404', async () => {
     const source = await recordAndExport('handled-failure');
-    expect(source).to.match(/\.get\('\/items\/404'\)\.query\(true\)\.reply\(404, /);
-    expect(source).to.include("expect(record).to.have.task('missing item').with.status('ENDED_ERROR');");
+    expect(source).to.match(/\.intercept\("\/items\/404", "GET"\)\.query\(true\)\.reply\(404, /);
+    expect(source).to.include('expect(record).to.have.task("missing item").with.status("ENDED_ERROR");');
     const result = runExported('handled-failure', source);
     expect(result.code, result.output).to.equal(0);
   });
@@ -63,9 +64,48 @@ describe('flow export-test', function () {
   it('retries replay try by try: 503, 503, then 200', async () => {
     const source = await recordAndExport('retries', ['--input', `key=export-${Date.now()}`]);
     expect(source.match(/\.reply\(503\)/g)).to.have.length(2);
-    expect(source).to.include("expect(record).to.have.output('tries', 3);");
+    expect(source).to.include('expect(record).to.have.output("tries", 3);');
     const result = runExported('retries', source);
     expect(result.code, result.output).to.equal(0);
+  });
+
+  it('a hostile server cannot put code into the exported test: every value is encoded as data', async () => {
+    const marker = join(dir.path, 'pwned');
+    const payload = `(await import('node:child_process')).execSync('touch ${marker}')`;
+    const hostile: Record<string, unknown> = {
+      '"a': `: 1, b: ${payload} //`,
+      "'b": `'; ${payload}; '`,
+      '`c${1}': '`${' + payload + '}`',
+      'd\\': 'back\\slash\\',
+      '*/e': `*/ ${payload} /*`,
+      'f\u2028g': 'line\u2028sep\u2029para',
+      '</script>': '<script>alert(1)</script>',
+      'h\nx': `\n${payload}\n//`,
+      __proto__x: { nested: ['"', "'", '`', '${x}'] },
+    };
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `c="q'\`\${x}"; Path=/` });
+      res.end(JSON.stringify(hostile));
+    });
+    try {
+      const handler = dir.write('hostile.ts', `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) {
+  const task = await this.task('REST', { url: inputs.url });
+  this.set_output('echo', task.get('output_value').json);
+  this.success(Object.keys(task.get('output_value').json).join(' | '));
+}
+`);
+      const db = join(dir.path, 'executions.db');
+      const ran = await runCli(['run', handler, '--quiet', '--db', db, '--input', `url=${server.url}/data`]);
+      expect(ran.code, ran.stdout + ran.stderr).to.equal(0);
+      const exported = await runCli(['export-test', 'last', '--db', db]);
+      expect(exported.code, exported.stderr).to.equal(0);
+      const result = runExported('hostile', exported.stdout);
+      expect(result.code, result.output).to.equal(0);
+      expect(result.output).to.include('1 passing');
+      expect(existsSync(marker), 'the payload ran').to.equal(false);
+    } finally {
+      await server.close();
+    }
   });
 
   it('explains what it cannot export', async () => {
