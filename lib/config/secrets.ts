@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
-import { FlowApiError } from '../model/errors.js';
+import { FlowApiError, InvalidInputError } from '../model/errors.js';
+import { MAX_RECORD_DEPTH } from '../util/json.js';
 import type { Redactor } from '../redact/redactor.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
 
@@ -81,32 +82,38 @@ export class Secrets {
    * are kept as they are). `where` names the input for error messages.
    */
   resolve<T>(value: T, where: string): T {
-    return this.#resolve(value, () => where);
+    return this.#resolve(value, (path) => (path ? `${where} "${path}"` : where), '', new Set(), 0);
   }
 
   /**
    * Copy on write: a value without references comes back as it is, so a large JSON body is
-   * walked once and never copied; the input path is only spelled out for an error message.
+   * walked once and never copied; the input path is only spelled out for an error message. A
+   * value that contains itself, or is nested deeper than a record can hold, is an input error.
    */
-  #resolve<T>(value: T, where: () => string): T {
-    if (isSecretRef(value)) return this.get(value.secret, where()) as T;
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      value.forEach((item, i) => {
-        const resolved = this.#resolve(item, () => `${where()}[${i}]`);
-        if (resolved !== item) (copy ??= [...value])[i] = resolved;
-      });
-      return (copy ?? value) as T;
-    }
-    if (isPlainObject(value)) {
+  #resolve<T>(value: T, where: (path: string) => string, at: string, path: Set<object>, depth: number): T {
+    if (isSecretRef(value)) return this.get(value.secret, where(at)) as T;
+    if (!Array.isArray(value) && !isPlainObject(value)) return value;
+    if (path.has(value)) throw new InvalidInputError(`${where(at)} contains itself (a cycle), which JSON cannot encode`);
+    if (depth >= MAX_RECORD_DEPTH) throw new InvalidInputError(`${where(at)} is nested deeper than ${MAX_RECORD_DEPTH} levels`);
+    path.add(value);
+    try {
+      if (Array.isArray(value)) {
+        let copy: unknown[] | undefined;
+        value.forEach((item, i) => {
+          const resolved = this.#resolve(item, where, `${at}[${i}]`, path, depth + 1);
+          if (resolved !== item) (copy ??= [...value])[i] = resolved;
+        });
+        return (copy ?? value) as T;
+      }
       let copy: Record<string, unknown> | undefined;
       for (const [key, item] of Object.entries(value)) {
-        const resolved = this.#resolve(item, () => `${where()}.${key}`);
+        const resolved = this.#resolve(item, where, at ? `${at}.${key}` : key, path, depth + 1);
         if (resolved !== item) (copy ??= { ...value })[key] = resolved;
       }
       return (copy ?? value) as T;
+    } finally {
+      path.delete(value);
     }
-    return value;
   }
 
   #fromFile(): Record<string, string> {

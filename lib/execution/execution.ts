@@ -5,8 +5,7 @@ import { SerializedJson, type RecordPatch } from '../store/store.js';
 import { EndSignal } from '../model/signal.js';
 import { STATUS, RETURN_WHEN, type EndStatus, type ReturnWhen } from '../model/status.js';
 import type { TaskTypeMap } from '../tasks/registry.js';
-import { describeValue, isPlainObject } from '../util/describe.js';
-import { toJsonObject, toJsonValue } from '../util/json.js';
+import { describeValue, errorMessage, isPlainObject } from '../util/describe.js';
 import { FIELD_NAMES, NOT_STARTED, type ExecutionFields, type FieldName } from './fields.js';
 import { loadHandler, type Handler } from './handler.js';
 import { runBody, type Body } from './lifecycle.js';
@@ -428,7 +427,12 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     if (this.#flushTimer) return;
     this.#flushTimer = setTimeout(() => {
       this.#flushTimer = undefined;
-      this.#flush();
+      // A write that fails here is written again, and reported, when the task ends.
+      try {
+        this.#flush();
+      } catch {
+        this.#unwritten = true;
+      }
     }, WRITE_BEHIND_MS);
     this.#flushTimer.unref();
   }
@@ -450,6 +454,29 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     if (fields) store.update(this.execution_id, { ...fields, ...end });
   }
 
+  /**
+   * Write the end. If the record cannot be written as it is (an output that cannot be turned
+   * into JSON), the execution still ends: `ENDED_ERROR`, with a message that names it and the
+   * cause, so no record is left RUNNING.
+   */
+  #writeEnd(end: Pick<RecordPatch, 'status' | 'ended_at' | 'duration'>): void {
+    try {
+      this.#flush(end);
+    } catch (error) {
+      const message = this.#runtime.redactor.maskText(`recording the end of ${this.#describe()} failed: ${errorMessage(error)}`);
+      this.#fields.status = STATUS.ENDED_ERROR;
+      this.#fields.message = message;
+      this.#runtime.store.update(this.execution_id, { ...end, status: STATUS.ENDED_ERROR, message, output_value: new SerializedJson('{}') });
+    }
+  }
+
+  /** The execution in a message: its kind, type and id, and what the task type says it does (`GET https://...`). */
+  #describe(): string {
+    const body = this.#init.body;
+    const what = body.kind === 'task' && body.definition.describe ? ` ${body.definition.describe(body.inputs)}` : '';
+    return `${this.#label()}${what}`;
+  }
+
   /** The fields a running execution changes, masked for the record. */
   #recordFields(): RecordPatch {
     const redactor = this.#runtime.redactor;
@@ -466,7 +493,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
 
   #log(values: unknown[]): void {
     const redactor = this.#runtime.redactor;
-    const masked = values.map((v) => redactor.maskValue(toJsonValue(v)));
+    const masked = values.map((v) => redactor.maskValue(v));
     const entry: LogEntry = { [new Date().toISOString()]: masked };
     this.#fields.log.push(entry);
     if (this.#fields.created_at !== null) {
@@ -499,7 +526,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       name: this.#fields.name,
       input_value: this.#init.recordedInputs
         ? (protectedCopy(this.#init.recordedInputs, this.#protect.inputs) as JsonObject)
-        : (runtime.redactor.maskValue(toJsonObject(protectedCopy(this.#init.inputs, this.#protect.inputs))) as JsonObject),
+        : (runtime.redactor.maskValue(protectedCopy(this.#init.inputs, this.#protect.inputs)) as JsonObject),
       created_at: createdAt,
     });
     // The start is committed before the body runs (so before a request leaves), together with
@@ -534,7 +561,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     const duration = Math.round(performance.now() - started) / 1000;
     this.#fields.ended_at = new Date().toISOString();
     this.#fields.duration = duration;
-    this.#flush({ status: outcome.status, ended_at: this.#fields.ended_at, duration });
+    this.#writeEnd({ status: outcome.status, ended_at: this.#fields.ended_at, duration });
     // The end is committed before anyone hears of it, in one commit with every other execution
     // that ended in this turn of the event loop.
     await runtime.store.committed();
@@ -544,7 +571,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     runtime.live.delete(this.execution_id);
     runtime.events.onEnd?.({
       execution_id: this.execution_id, kind: this.#init.kind, name: this.#fields.name, depth: this.#depth,
-      status: outcome.status, message: this.#fields.message === null ? null : runtime.redactor.maskText(this.#fields.message), duration,
+      status: this.#fields.status as EndStatus, message: this.#fields.message === null ? null : runtime.redactor.maskText(this.#fields.message), duration,
     });
   }
 

@@ -1,55 +1,45 @@
 import type { JsonValue } from '../model/record.js';
-import { toJsonValue } from '../util/json.js';
+import { copyAsJson, isSecretReference, MAX_RECORD_DEPTH } from '../util/json.js';
+import { isSecretName } from './names.js';
+import { wireForms } from './forms.js';
+
+export { isSecretName } from './names.js';
 
 /** What replaces a secret wherever it would be recorded or printed. */
 export const MASK = '***';
 
 /**
- * Names whose values are secret, compared after lower-casing and turning `-` into `_`:
- * credentials headers (RFC 9110 §11.6.2, RFC 6265) and the usual parameter names.
+ * Secrets shorter than this are masked only where they are a whole value (a header value, a
+ * query parameter, a cookie value, a JSON string): masking every "ab" inside every message
+ * would make messages unreadable and tell an attacker little anyway.
  */
-const SECRET_NAMES = new Set([
-  'authorization', 'proxy_authorization', 'cookie', 'set_cookie', 'password', 'passwd', 'pwd', 'secret',
-  'client_secret', 'token', 'access_token', 'refresh_token', 'id_token', 'api_key', 'apikey', 'x_api_key',
-  'private_key', 'client_key', 'passphrase', 'auth_token', 'session_token', 'sessionid', 'session_id',
-]);
-const SECRET_SUFFIXES = ['_password', '_secret', '_token', '_api_key', '_apikey'];
-
-/** Answers by name: records repeat the same few keys thousands of times. */
-const secretNameCache = new Map<string, boolean>();
-
-/** Whether an input, header or query parameter of this name holds a secret. */
-export function isSecretName(name: string): boolean {
-  let answer = secretNameCache.get(name);
-  if (answer === undefined) {
-    const key = name.toLowerCase().replaceAll('-', '_');
-    answer = SECRET_NAMES.has(key) || SECRET_SUFFIXES.some((suffix) => key.endsWith(suffix));
-    if (secretNameCache.size < 10_000) secretNameCache.set(name, answer);
-  }
-  return answer;
-}
+export const MIN_MASKED_LENGTH = 4;
 
 /**
- * Shorter values are masked only where their name marks them secret: masking every "ab" in every
- * message would make messages unreadable and tell an attacker little anyway.
- */
-const MIN_MASKED_LENGTH = 4;
-
-/**
- * A run's redactor: it knows every secret value seen during the run and masks it in any text;
- * it also masks values by the name they are stored under.
+ * A run's redactor: it knows every secret value seen during the run, in every form it can take
+ * on the wire or in a record (see `forms.ts`), and masks them in any text; it also masks values
+ * by the name they are stored under.
  */
 export class Redactor {
-  readonly #secrets = new Set<string>();
+  /** Every registered form of every secret of 4 characters or more. */
+  readonly #forms = new Set<string>();
+  /** Secrets of 1 to 3 characters, masked as whole values only. */
+  readonly #short = new Set<string>();
   #pattern: RegExp | undefined;
+  #wholePattern: RegExp | undefined;
 
-  /** Register a secret value: from now on it is masked wherever it appears. */
+  /** Register a secret value: from now on it is masked wherever it appears, in every encoding. */
   addSecret(value: string | undefined | null): void {
-    if (typeof value !== 'string' || value.length < MIN_MASKED_LENGTH || this.#secrets.has(value)) return;
-    this.#secrets.add(value);
-    // Forms a secret takes on the wire, so a URL or an encoded body cannot leak it either.
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) this.#secrets.add(encoded);
+    if (typeof value !== 'string' || value === '') return;
+    if (value.length < MIN_MASKED_LENGTH) {
+      if (!this.#short.has(value)) {
+        this.#short.add(value);
+        this.#wholePattern = undefined;
+      }
+      return;
+    }
+    if (this.#forms.has(value)) return;
+    for (const form of wireForms(value)) if (form.length >= MIN_MASKED_LENGTH) this.#forms.add(form);
     this.#pattern = undefined;
   }
 
@@ -59,7 +49,12 @@ export class Redactor {
     const key = name.toLowerCase();
     if (key === 'authorization' || key === 'proxy-authorization') {
       const space = value.indexOf(' ');
-      if (space > 0) this.addSecret(value.slice(space + 1).trim());
+      if (space > 0) {
+        const credentials = value.slice(space + 1).trim();
+        this.addSecret(credentials);
+        // Basic credentials: the decoded "user:password" and the password alone (RFC 7617).
+        if (value.slice(0, space).toLowerCase() === 'basic') this.#addBasic(credentials);
+      }
     } else if (key === 'cookie' || key === 'set-cookie') {
       for (const pair of value.split(';')) {
         const eq = pair.indexOf('=');
@@ -68,18 +63,55 @@ export class Redactor {
     }
   }
 
-  /** Mask every registered secret in `text`. */
-  maskText(text: string): string {
-    if (this.#secrets.size === 0 || text.length < MIN_MASKED_LENGTH) return text;
-    this.#pattern ??= new RegExp(
-      // Longest first, so a secret that contains another is masked whole.
-      [...this.#secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
-      'g',
-    );
-    return text.replace(this.#pattern, MASK);
+  /** Register `user:password` credentials (basic auth, proxy and URL userinfo): the pair, its base64 and the password. */
+  addUserPassword(user: string, password: string): void {
+    this.addSecret(password);
+    const pair = `${user}:${password}`;
+    this.addSecret(pair);
+    this.addSecret(Buffer.from(pair, 'utf8').toString('base64'));
   }
 
-  /** Mask a URL: its password, secret-named query parameters and any known secret. */
+  #addBasic(base64: string): void {
+    const decoded = Buffer.from(base64, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0) this.addUserPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+  }
+
+  /** Whether `text` is exactly a registered secret (of any length). */
+  isSecret(text: string): boolean {
+    return this.#short.has(text) || this.#forms.has(text);
+  }
+
+  /**
+   * Mask every registered secret in `text`: secrets of 4 characters or more wherever they occur,
+   * in every form; shorter ones where they are a whole value: the whole text, a JSON string
+   * (`"ab"`) or a form field (`k=ab&`).
+   */
+  maskText(text: string): string {
+    let masked = text;
+    if (this.#forms.size > 0 && text.length >= MIN_MASKED_LENGTH) {
+      this.#pattern ??= new RegExp(
+        // Longest first, so a secret that contains another is masked whole.
+        [...this.#forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
+        'g',
+      );
+      masked = masked.replace(this.#pattern, MASK);
+    }
+    if (this.#short.size === 0) return masked;
+    if (this.#short.has(masked)) return MASK;
+    this.#wholePattern ??= new RegExp(
+      [...this.#short]
+        .flatMap((s) => [
+          `(?<=")${escapeRegExp(JSON.stringify(s).slice(1, -1))}(?=")`,
+          `(?<=(?:^|[&?\\s])[^=&?\\s]*=)${escapeRegExp(new URLSearchParams([['', s]]).toString().slice(1))}(?=&|$|\\s)`,
+        ])
+        .join('|'),
+      'g',
+    );
+    return masked.replace(this.#wholePattern, MASK);
+  }
+
+  /** Mask a URL: its password, secret-named query parameters, short secrets as whole parameter values, and any known secret. */
   maskUrl(url: string): string {
     let parsed: URL;
     try {
@@ -89,13 +121,17 @@ export class Redactor {
     }
     let changed = false;
     if (parsed.password) {
-      this.addSecret(decodeURIComponent(parsed.password));
+      this.addUserPassword(safeDecode(parsed.username), safeDecode(parsed.password));
       parsed.password = MASK;
       changed = true;
     }
     for (const [key, value] of [...parsed.searchParams]) {
-      if (isSecretName(key) && value !== MASK) {
+      if (value === MASK || value === '') continue;
+      if (isSecretName(key)) {
         this.addSecret(value);
+        parsed.searchParams.set(key, MASK);
+        changed = true;
+      } else if (this.#short.has(value)) {
         parsed.searchParams.set(key, MASK);
         changed = true;
       }
@@ -104,90 +140,113 @@ export class Redactor {
     return this.maskText(changed ? parsed.toString() : url);
   }
 
-  /**
-   * Mask a JSON value for a record: values under secret names become `***` (and are registered,
-   * so they are masked in messages too), URLs lose credentials, strings lose known secrets.
-   */
-  maskValue(value: JsonValue): JsonValue {
-    if (typeof value === 'string') return looksLikeUrl(value) ? this.maskUrl(value) : this.maskText(value);
-    if (Array.isArray(value)) return value.map((v) => this.maskValue(v));
-    if (isSecretReference(value)) return value;
-    if (value !== null && typeof value === 'object') {
-      const out: { [key: string]: JsonValue } = {};
-      for (const [key, v] of Object.entries(value)) {
-        if (isSecretName(key) && v !== null && v !== MASK && !isSecretReference(v)) {
-          this.#registerDeep(key, v);
-          out[key] = MASK;
-        } else {
-          out[key] = this.maskValue(v);
-        }
-      }
-      return out;
-    }
-    return value;
+  /** Mask one string as a record value: a URL loses its credentials, a whole short secret becomes `***`. */
+  maskString(text: string): string {
+    return looksLikeUrl(text) ? this.maskUrl(text) : this.maskText(text);
   }
 
   /**
-   * `JSON.stringify(maskValue(toJsonValue(value)))` in one pass, for records: a large output is
-   * walked once by the native serializer instead of being copied twice. The result is the same
-   * (a value with a cycle takes the copying path, which marks the cycle).
+   * Any value as masked JSON for a record: values under secret names become `***` (and are
+   * registered, so they are masked in messages too), URLs lose credentials, strings lose known
+   * secrets. Never recurses: any depth, cycles and odd types (Buffer, Date, Map, BigInt) are safe.
+   */
+  maskValue(value: unknown): JsonValue {
+    return copyAsJson(value, {
+      string: (text) => this.maskString(text),
+      secretKey: (key) => isSecretName(key),
+      onSecret: (key, original) => this.#registerDeep(key, original),
+    });
+  }
+
+  /**
+   * `JSON.stringify(maskValue(value))`, for records. One native pass with a replacer is tried
+   * first (a large output is not copied); values it cannot take (a cycle, nesting deeper than
+   * the native serializer's stack) are copied without recursion instead, with parts deeper than
+   * {@link MAX_RECORD_DEPTH} levels replaced by a note.
    */
   serialize(value: unknown): string {
-    const redactor = this;
     try {
-      return JSON.stringify(value, function (this: Record<string, unknown>, key: string, current: unknown) {
-        // The name inside { secret: 'NAME' } is not a secret (maskValue keeps the reference whole).
-        if (key === 'secret' && isSecretReference(this as JsonValue)) return current;
-        if (key !== '' && current !== null && current !== undefined && isSecretName(key) && current !== MASK) {
-          const original = toJsonValue(current);
-          if (!isSecretReference(original)) {
-            redactor.#registerDeep(key, original);
-            return MASK;
-          }
-          return original;
-        }
-        switch (typeof current) {
-          case 'string':
-            return looksLikeUrl(current) ? redactor.maskUrl(current) : redactor.maskText(current);
-          case 'number':
-            return Number.isFinite(current) ? current : String(current);
-          case 'bigint':
-            return current.toString();
-          case 'function':
-          case 'symbol':
-            return toJsonValue(current);
-          case 'object': {
-            // JSON.stringify has already applied toJSON (Buffer, Date, FlowFile): look at the original.
-            const original = this[key];
-            if (Buffer.isBuffer(original)) return `[${original.length} bytes]`;
-            if (current instanceof Error || current instanceof Map || current instanceof Set) return toJsonValue(current);
-            return current;
-          }
-          default:
-            return current;
-        }
-      }) ?? 'null';
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
-      return JSON.stringify(this.maskValue(toJsonValue(value)));
+      return this.#serializeNative(value);
+    } catch {
+      return JSON.stringify(this.maskValue(value));
     }
   }
 
-  #registerDeep(key: string, value: JsonValue): void {
-    if (typeof value === 'string') this.addCredentialHeader(key, value);
-    else if (typeof value === 'number') this.addSecret(String(value));
-    else if (Array.isArray(value)) value.forEach((v) => this.#registerDeep(key, v));
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach((v) => this.#registerDeep(key, v));
+  #serializeNative(value: unknown): string {
+    const redactor = this;
+    // The objects on the path being serialized (the replacer is called depth-first), so nesting
+    // past the record's bound hands over to the copying path, and both paths give one record.
+    const path: unknown[] = [];
+    return (
+      JSON.stringify(value, function (this: Record<string, unknown>, key: string, current: unknown) {
+        if (path.length === 0) path.push(this);
+        while (path.length > 1 && path[path.length - 1] !== this) path.pop();
+        const result = redactor.#replace(this, key, current);
+        if (result !== null && typeof result === 'object') {
+          path.push(result);
+          if (path.length - 1 > MAX_RECORD_DEPTH) throw new RangeError('nested too deep for the native path');
+        }
+        return result;
+      }) ?? 'null'
+    );
   }
-}
 
-/** `{ secret: 'NAME' }` names a secret without holding it: kept, so the record shows which one was used. */
-function isSecretReference(value: JsonValue): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof value.secret === 'string';
+  #replace(holder: Record<string, unknown>, key: string, current: unknown): unknown {
+    // The name inside { secret: 'NAME' } is not a secret (maskValue keeps the reference whole).
+    if (key === 'secret' && isSecretReference(holder)) return current;
+    if (key !== '' && current !== null && current !== undefined && isSecretName(key) && current !== MASK) {
+      if (isSecretReference(current)) return current;
+      this.#registerDeep(key, current);
+      return MASK;
+    }
+    switch (typeof current) {
+      case 'string':
+        return this.maskString(current);
+      case 'number':
+        return Number.isFinite(current) ? current : String(current);
+      case 'bigint':
+        return current.toString();
+      case 'function':
+      case 'symbol':
+        return this.maskValue(current);
+      case 'object': {
+        // JSON.stringify has already applied toJSON (Buffer, Date, FlowFile): look at the original.
+        const original = holder[key];
+        if (Buffer.isBuffer(original)) return `[${original.length} bytes]`;
+        if (current instanceof Error || current instanceof Map || current instanceof Set) return this.maskValue(current);
+        return current;
+      }
+      default:
+        return current;
+    }
+  }
+
+  #registerDeep(key: string, value: unknown): void {
+    // A secret-named subtree: every string and number in it is a secret (walked without recursion).
+    const stack: unknown[] = [value];
+    const seen = new Set<object>();
+    while (stack.length) {
+      const item = stack.pop();
+      if (typeof item === 'string') this.addCredentialHeader(key, item);
+      else if (typeof item === 'number' || typeof item === 'bigint') this.addSecret(String(item));
+      else if (item !== null && typeof item === 'object' && !seen.has(item) && !isSecretReference(item)) {
+        seen.add(item);
+        stack.push(...(Array.isArray(item) ? item : Object.values(item)));
+      }
+    }
+  }
 }
 
 function looksLikeUrl(text: string): boolean {
   return /^https?:\/\//i.test(text);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function escapeRegExp(text: string): string {

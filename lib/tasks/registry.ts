@@ -70,6 +70,8 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
   readonly type: string;
   normalize(inputs: unknown, context: NormalizeContext): Normalized;
   run(inputs: Normalized, context: TaskContext): Promise<Outputs>;
+  /** What the task does, for messages: REST says `GET https://api.example.com/items` (secrets masked by the caller). */
+  describe?(inputs: Normalized): string;
   /** The inputs to store in the record (defaults to the raw inputs, masked by the redactor). */
   recordInputs?(raw: unknown): JsonObject;
 }

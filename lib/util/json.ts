@@ -1,13 +1,113 @@
 import type { JsonObject, JsonValue } from '../model/record.js';
 
 /**
- * Turn any value into something JSON can hold, for records: Buffers become a short description,
- * Dates ISO strings, cycles and functions are marked rather than crashing a write.
+ * Records keep values nested at most this deep; deeper parts are replaced by a note. JSON.parse
+ * reads any depth, but V8's JSON.stringify overflows its stack at a few thousand levels, so a
+ * deeper value could be read from a server and then never written or printed again.
  */
-export function toJsonValue(value: unknown, seen: WeakSet<object> = new WeakSet()): JsonValue {
-  if (value === null || value === undefined) return null;
+export const MAX_RECORD_DEPTH = 512;
+
+/** The note that stands for a part of a value nested deeper than {@link MAX_RECORD_DEPTH}. */
+export const TOO_DEEP = `[nested deeper than ${MAX_RECORD_DEPTH} levels: not recorded]`;
+
+/** What a masked copy does on the way (see `Redactor.maskValue`). */
+export interface CopyHooks {
+  /** Rewrites every string value. */
+  string?(text: string): string;
+  /** Whether the value under this key is secret (it is then replaced by `***`). */
+  secretKey?(key: string): boolean;
+  /** Told of each secret value before it is replaced. */
+  onSecret?(key: string, value: unknown): void;
+}
+
+const MASK = '***';
+
+type Container = JsonValue[] | { [key: string]: JsonValue };
+/** A value to convert and where to put it; or the end of an object (its cycle mark is lifted). */
+type Step = { value: unknown; into: Container; key: string | number; depth: number } | { leave: object };
+
+/**
+ * Turn any value into something JSON can hold, for records, without recursion: Buffers become a
+ * short description, Dates ISO strings, Errors `{ name, message }`, Maps objects, Sets lists,
+ * BigInts and non-finite numbers strings, functions a note; a value that contains itself is
+ * marked `[circular]`, and parts deeper than {@link MAX_RECORD_DEPTH} levels are replaced by
+ * {@link TOO_DEEP}. `hooks` mask on the way.
+ */
+export function copyAsJson(value: unknown, hooks: CopyHooks = {}): JsonValue {
+  const root: JsonValue[] = [null];
+  const onPath = new Set<object>();
+  const stack: Step[] = [{ value, into: root, key: 0, depth: 0 }];
+  while (stack.length) {
+    const step = stack.pop()!;
+    if ('leave' in step) {
+      onPath.delete(step.leave);
+      continue;
+    }
+    const { into, key, depth } = step;
+    const put = (v: JsonValue) => ((into as Record<string | number, JsonValue>)[key] = v);
+    const current = prepare(step.value);
+    if (current === null || typeof current !== 'object') {
+      put(primitive(current, hooks));
+      continue;
+    }
+    if (onPath.has(current)) {
+      put('[circular]');
+      continue;
+    }
+    if (depth >= MAX_RECORD_DEPTH) {
+      put(TOO_DEEP);
+      continue;
+    }
+    onPath.add(current);
+    stack.push({ leave: current });
+    if (Array.isArray(current)) {
+      const list: JsonValue[] = new Array<JsonValue>(current.length).fill(null);
+      put(list);
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], into: list, key: i, depth: depth + 1 });
+      continue;
+    }
+    const object: { [key: string]: JsonValue } = {};
+    put(object);
+    const entries = Object.entries(current).filter(([, v]) => v !== undefined);
+    if (isSecretReference(current)) {
+      object.secret = (current as { secret: string }).secret;
+      continue;
+    }
+    // Keys are placed in order first, so secrets replaced now keep their place among the others.
+    for (const [k] of entries) object[k] = null;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, v] = entries[i]!;
+      if (hooks.secretKey?.(k) && v !== null && v !== MASK && !isSecretReference(v)) {
+        hooks.onSecret?.(k, v);
+        object[k] = MASK;
+      } else {
+        stack.push({ value: v, into: object, key: k, depth: depth + 1 });
+      }
+    }
+  }
+  return root[0]!;
+}
+
+/** Objects that stand for another value in JSON: converted before they are walked. */
+function prepare(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  const withToJson = value as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === 'function') {
+    const json = withToJson.toJSON();
+    if (json !== value) return prepare(json);
+  }
+  return value;
+}
+
+function primitive(value: unknown, hooks: CopyHooks): JsonValue {
   switch (typeof value) {
     case 'string':
+      return hooks.string ? hooks.string(value) : value;
     case 'boolean':
       return value;
     case 'number':
@@ -18,29 +118,24 @@ export function toJsonValue(value: unknown, seen: WeakSet<object> = new WeakSet(
       return `[function ${value.name || 'anonymous'}]`;
     case 'symbol':
       return value.toString();
-  }
-  const obj = value as object;
-  if (seen.has(obj)) return '[circular]';
-  if (obj instanceof Date) return obj.toISOString();
-  if (Buffer.isBuffer(obj)) return `[${obj.length} bytes]`;
-  if (obj instanceof Error) return { name: obj.name, message: obj.message };
-  seen.add(obj);
-  try {
-    if (Array.isArray(obj)) return obj.map((v) => toJsonValue(v, seen));
-    if (obj instanceof Map) return toJsonObject(Object.fromEntries(obj), seen);
-    if (obj instanceof Set) return [...obj].map((v) => toJsonValue(v, seen));
-    const withToJson = obj as { toJSON?: () => unknown };
-    if (typeof withToJson.toJSON === 'function') return toJsonValue(withToJson.toJSON(), seen);
-    return toJsonObject(obj as Record<string, unknown>, seen);
-  } finally {
-    seen.delete(obj);
+    default:
+      return null;
   }
 }
 
-export function toJsonObject(value: Record<string, unknown>, seen: WeakSet<object> = new WeakSet()): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v !== undefined) out[k] = toJsonValue(v, seen);
-  }
-  return out;
+/** `{ secret: 'NAME' }`: names a secret without holding it, so records keep it whole. */
+export function isSecretReference(value: unknown): value is { secret: string } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'secret' && typeof (value as { secret: unknown }).secret === 'string';
+}
+
+/** {@link copyAsJson} without masking. */
+export function toJsonValue(value: unknown): JsonValue {
+  return copyAsJson(value);
+}
+
+/** {@link copyAsJson} of an object, without masking. */
+export function toJsonObject(value: Record<string, unknown>): JsonObject {
+  return copyAsJson(value) as JsonObject;
 }

@@ -22,10 +22,11 @@ describe('redaction', () => {
     expect(redactor.maskText('session=s3cr3tvalue')).to.equal('session=***');
   });
 
-  it('leaves very short values alone in free text (they are masked by name only)', () => {
+  it('leaves very short values alone inside free text (they are masked as whole values only)', () => {
     const redactor = new Redactor();
     redactor.addSecret('ab');
     expect(redactor.maskText('a cab')).to.equal('a cab');
+    expect(redactor.maskText('ab')).to.equal('***');
   });
 
   it('serialize() gives in one pass what maskValue(toJsonValue(x)) gives in two', () => {
@@ -55,5 +56,68 @@ describe('redaction', () => {
     }
     expect(redactor.serialize({ a: { password: 'pw-abcdef' } })).to.equal('{"a":{"password":"***"}}');
     expect(redactor.maskText('later: pw-abcdef')).to.equal('later: ***');
+  });
+});
+
+describe('redaction: every form a secret takes', () => {
+  const SECRET = 'my secret/pass!';
+
+  it('masks a secret form-encoded in a query, path-encoded in a URL and JSON-escaped in a body', () => {
+    const redactor = new Redactor();
+    redactor.addSecret(SECRET);
+    const url = new URL('http://h.test/x');
+    url.searchParams.set('k', SECRET);
+    expect(url.href).to.include('k=my+secret%2Fpass%21');
+    expect(redactor.maskText(url.href)).to.equal('http://h.test/x?k=***');
+    expect(redactor.maskText(new URL(`http://h.test/a/${SECRET}`).href)).to.equal('http://h.test/a/***');
+    expect(redactor.maskText(`?k=${encodeURIComponent(SECRET)}`)).to.equal('?k=***');
+    const quoted = new Redactor();
+    quoted.addSecret('quo"te\\back');
+    expect(quoted.maskText(JSON.stringify({ password2: 'quo"te\\back' }))).to.equal('{"password2":"***"}');
+    const backslash = new Redactor();
+    backslash.addSecret('back\\slash');
+    expect(backslash.maskText(new URL('http://h.test/back\\slash').href)).to.equal('http://h.test/***');
+  });
+
+  it('masks basic credentials in base64 and decoded, and proxy user:password pairs', () => {
+    const redactor = new Redactor();
+    const header = `Basic ${Buffer.from('ada:pa ss:word').toString('base64')}`;
+    redactor.addCredentialHeader('Authorization', header);
+    expect(redactor.maskText(`sent ${header}`)).to.equal('sent ***');
+    expect(redactor.maskText('the password pa ss:word')).to.equal('the password ***');
+    expect(redactor.maskText(Buffer.from('ada:pa ss:word').toString('base64'))).to.equal('***');
+    const proxy = new Redactor();
+    proxy.addUserPassword('px', 'prox-pw');
+    expect(proxy.maskText(`Proxy-Authorization: Basic ${Buffer.from('px:prox-pw').toString('base64')}`)).to.equal('Proxy-Authorization: Basic ***');
+  });
+
+  it('masks short secrets where they are whole values: headers, params, cookies, JSON strings, form fields', () => {
+    const redactor = new Redactor();
+    redactor.addSecret('ab');
+    expect(redactor.maskValue({ headers: { 'X-Key': 'ab', Accept: 'a cab' }, cookies: { c: 'ab' }, json: { v: 'ab', w: 'abc' } })).to.deep.equal({
+      headers: { 'X-Key': '***', Accept: 'a cab' }, cookies: { c: '***' }, json: { v: '***', w: 'abc' },
+    });
+    expect(redactor.maskUrl('http://h.test/x?k=ab&other=abab')).to.equal('http://h.test/x?k=***&other=abab');
+    expect(redactor.maskText('{"k":"ab","l":"cab"}')).to.equal('{"k":"***","l":"cab"}');
+    expect(redactor.maskText('k=ab&l=cab&m=ab')).to.equal('k=***&l=cab&m=***');
+    expect(redactor.maskText('a cab')).to.equal('a cab');
+  });
+
+  it('records a response nested 5000 levels deep: the deep part becomes a note, nothing overflows', () => {
+    const deep = JSON.parse(`${'['.repeat(5000)}"x"${']'.repeat(5000)}`) as unknown;
+    const redactor = new Redactor();
+    const text = redactor.serialize({ json: deep });
+    expect(text.length).to.be.lessThan(5000);
+    expect(text).to.include('[nested deeper than 512 levels: not recorded]');
+    expect(() => JSON.parse(text)).not.to.throw();
+    expect(JSON.stringify(redactor.maskValue(deep))).to.include('nested deeper than');
+  });
+
+  it('both paths agree at the depth bound', () => {
+    const at = (n: number) => JSON.parse(`${'['.repeat(n)}1${']'.repeat(n)}`) as unknown;
+    for (const n of [511, 512, 513]) {
+      const redactor = new Redactor();
+      expect(redactor.serialize(at(n))).to.equal(JSON.stringify(redactor.maskValue(at(n))));
+    }
   });
 });

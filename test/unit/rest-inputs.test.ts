@@ -172,7 +172,7 @@ describe('REST inputs', () => {
       expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'a:b', password: 'pw' } }).message).to.equal('REST input "auth.username" must be a user name without ":" (RFC 7617), got the string "a:b"');
       expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'cookie' } }).message).to.equal('REST input "auth.in" must be "header" or "query", got the string "cookie"');
       expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'query', scheme: 'Token' } }).message).to.equal('REST input "auth.scheme" must be absent for an API key in the query (a scheme is a header prefix), got the string "Token"');
-      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'NOT_SET' } } }).message).to.match(/^REST input\.auth\.token: secret "NOT_SET" not found; looked for the environment variable FLOW_SECRET_NOT_SET/);
+      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'NOT_SET' } } }).message).to.match(/^REST input "auth\.token": secret "NOT_SET" not found; looked for the environment variable FLOW_SECRET_NOT_SET/);
     });
 
     it('reads proxy as a URL, false, or the environment', () => {

@@ -8,6 +8,7 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   type: TASK,
   normalize: normalizeRest,
   run: performRest,
+  describe: (request) => `${request.method} ${request.url.href}`,
 };
 
 declare module '../registry.js' {

@@ -20,7 +20,8 @@ export function readProxy(input: InputReader, redactor: Redactor): ProxySetting 
     // Never echo the value: it may carry credentials.
     return input.fail('proxy', expected, redactor.maskUrl(value));
   }
-  if (url.password) redactor.addSecret(decodeURIComponent(url.password));
+  // The proxy agent sends these as `Proxy-Authorization: Basic base64(user:password)`.
+  if (url.password) redactor.addUserPassword(safeDecode(url.username), safeDecode(url.password));
   if (!PROXY_PROTOCOLS.includes(url.protocol) || !url.hostname) input.fail('proxy', expected, redactor.maskUrl(value));
   return { kind: 'url', url: url.href };
 }
@@ -35,4 +36,12 @@ export function proxyFor(setting: ProxySetting, target: URL, fromEnv: (target: U
 /** `HTTP_PROXY` / `HTTPS_PROXY` / `ALL_PROXY` with `NO_PROXY` exceptions (either case), as curl reads them. */
 export function envProxy(target: URL): string | undefined {
   return getProxyForUrl(target.href) || undefined;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

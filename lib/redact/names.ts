@@ -1,0 +1,24 @@
+/**
+ * Names whose values are secret, compared after lower-casing and turning `-` into `_`:
+ * credentials headers (RFC 9110 §11.6.2, RFC 6265) and the usual parameter names.
+ */
+const SECRET_NAMES = new Set([
+  'authorization', 'proxy_authorization', 'cookie', 'set_cookie', 'password', 'passwd', 'pwd', 'secret',
+  'client_secret', 'token', 'access_token', 'refresh_token', 'id_token', 'api_key', 'apikey', 'x_api_key',
+  'private_key', 'client_key', 'passphrase', 'auth_token', 'session_token', 'sessionid', 'session_id',
+]);
+const SECRET_SUFFIXES = ['_password', '_secret', '_token', '_api_key', '_apikey'];
+
+/** Answers by name: records repeat the same few keys thousands of times. */
+const secretNameCache = new Map<string, boolean>();
+
+/** Whether an input, header or query parameter of this name holds a secret. */
+export function isSecretName(name: string): boolean {
+  let answer = secretNameCache.get(name);
+  if (answer === undefined) {
+    const key = name.toLowerCase().replaceAll('-', '_');
+    answer = SECRET_NAMES.has(key) || SECRET_SUFFIXES.some((suffix) => key.endsWith(suffix));
+    if (secretNameCache.size < 10_000) secretNameCache.set(name, answer);
+  }
+  return answer;
+}
