@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { run, type Execution, type ExecutionTree, type RestOutputs } from '../helpers/lib.js';
 import { closedPort, sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { fullBacklogPort } from '../helpers/backlog.js';
+import { selfSignedCert } from '../helpers/certs.js';
 import http from 'node:http';
 
 /** Run REST tasks in one flow (one run = one connection pool) and return the task records. */
@@ -259,10 +260,51 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
         const awayHeaders = outputs(away!).json.headers;
         expect(awayHeaders).to.include({ 'x-keep': 'yes' });
         expect(awayHeaders).not.to.have.any.keys('authorization', 'cookie', 'proxy-authorization');
-        expect(JSON.stringify(away!.log)).to.include(`redirect leaves ${server.url}: not sending authorization, cookie, proxy-authorization to ${other.url}`);
+        expect(JSON.stringify(away!.log)).to.include(`redirect leaves ${server.url}: not sending authorization, proxy-authorization, cookie to ${other.url}`);
         expect(outputs(local!).json.headers).to.include({ authorization: '***', cookie: '***' });
       } finally {
         await other.close();
+      }
+    });
+
+    it('drops an API key header, and any header holding a secret, when a redirect leaves the origin', async () => {
+      const other = await startServer((req, res) => sendJson(res, 200, { headers: req.headers }));
+      server = await startServer((_req, res) => {
+        res.writeHead(302, { location: `${other.url}/elsewhere` });
+        res.end();
+      });
+      try {
+        const record = await run(async function (this: Execution, system) {
+          await this.task('REST', {
+            url: `${server.url}/away`,
+            auth: { type: 'api_key', name: 'X-API-Key', value: 'key-4b7e9d21' },
+            headers: { 'X-Signed': `sig ${system.secret('SIGNING')}`, 'X-Keep': 'yes' },
+          });
+        }, { secrets: { SIGNING: 'signing-secret-77aa' } });
+        const task = record.children[0]!;
+        expect(task.status, task.message ?? '').to.equal('ENDED_SUCCESS');
+        const received = other.requests[0]!.headers;
+        expect(received).to.include({ 'x-keep': 'yes' });
+        expect(received).not.to.have.any.keys('x-api-key', 'x-signed');
+        expect(JSON.stringify(task.log)).to.include(`redirect leaves ${server.url}: not sending x-signed, x-api-key to ${other.url}`);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('drops them from https to http on the same host too (a downgrade is another origin)', async () => {
+      const plain = await startServer((req, res) => sendJson(res, 200, { headers: req.headers }));
+      const cert = selfSignedCert();
+      server = await startServer((_req, res) => {
+        res.writeHead(302, { location: `http://127.0.0.1:${plain.port}/plain` });
+        res.end();
+      }, cert);
+      try {
+        const [task] = await restTasks({ url: `${server.url}/secure`, cacert: cert.cert, auth: { type: 'api_key', name: 'X-API-Key', value: 'key-9c8b7a65' } });
+        expect(task!.status, task!.message ?? '').to.equal('ENDED_SUCCESS');
+        expect(plain.requests[0]!.headers).not.to.have.any.keys('x-api-key');
+      } finally {
+        await plain.close();
       }
     });
 

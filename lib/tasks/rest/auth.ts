@@ -15,9 +15,10 @@ const FIELDS: Record<string, { required: string[]; optional: string[] }> = {
  * credential is registered with the redactor first, so no record, log line or message shows it.
  * An `Authorization` header (or the API key's header) the user set explicitly wins.
  */
-export function applyAuth(input: InputReader, headers: HeaderList, url: URL, redactor: Redactor, notes: string[]): void {
+export function applyAuth(input: InputReader, headers: HeaderList, url: URL, redactor: Redactor, notes: string[]): ReadonlySet<string> {
+  const set = new Set<string>();
   const auth = input.raw.auth;
-  if (auth === undefined || auth === null) return;
+  if (auth === undefined || auth === null) return set;
   const shape = "an object { type: 'basic', username, password }, { type: 'bearer', token } or { type: 'api_key', name, value, in?, scheme? }";
   if (!isPlainObject(auth)) return input.fail('auth', shape, new Described(Array.isArray(auth) ? 'a list' : `a ${typeof auth}`));
   const type = auth.type;
@@ -45,6 +46,7 @@ export function applyAuth(input: InputReader, headers: HeaderList, url: URL, red
       return;
     }
     headers.set(name, value);
+    set.add(name.toLowerCase());
   };
   if (type === 'basic') {
     const username = field('username', false);
@@ -68,4 +70,5 @@ export function applyAuth(input: InputReader, headers: HeaderList, url: URL, red
       setHeader(name, scheme ? `${scheme} ${value}` : value);
     }
   }
+  return set;
 }

@@ -24,6 +24,8 @@ export interface RestRequest {
   method: Method;
   url: URL;
   headers: HeaderList;
+  /** Lower-case names of the headers the `auth` input set (they never follow a redirect to another origin). */
+  credentialHeaders: ReadonlySet<string>;
   body: EncodedBody | undefined;
   expected: ReadonlySet<number>;
   retryStatuses: ReadonlySet<number>;
@@ -69,7 +71,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
   for (const [name, value] of headers.entries()) {
     if (['authorization', 'proxy-authorization', 'cookie'].includes(name.toLowerCase())) redactor.addCredentialHeader(name, value);
   }
-  applyAuth(input, headers, url, redactor, notes);
+  const credentialHeaders = applyAuth(input, headers, url, redactor, notes);
   const body = encodeBody(input, method, notes, files);
   if (body) headers.setDefault('Content-Type', body.contentType);
   const grant = input.string('grant', { nonEmpty: true });
@@ -82,6 +84,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
     method,
     url,
     headers,
+    credentialHeaders,
     body,
     expected: input.statusList('expected_status_code', REST_DEFAULTS.expected_status_code),
     retryStatuses: input.statusList('retry_status_code', REST_DEFAULTS.retry_status_code),

@@ -66,7 +66,8 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const classifyError = (error: unknown) => classify(signal.aborted ? signal.reason : error, request.url, request);
   let stopReason: string | undefined;
 
-  const sendContext = { pool, signal, onProgress: ctx.progress, log: (line: string) => ctx.log(line), maskUrl };
+  const holdsSecret = (value: string) => ctx.redactor.maskText(value) !== value;
+  const sendContext = { pool, signal, onProgress: ctx.progress, log: (line: string) => ctx.log(line), maskUrl, holdsSecret };
   let renewedToken = false;
   /** The final try's request, for the `request` output (described once, at the end). */
   let lastRequest: WireRequest | undefined;

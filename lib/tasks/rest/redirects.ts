@@ -8,7 +8,7 @@ import { proxyFor } from './proxy.js';
 import type { TransferProgress } from '../registry.js';
 
 /** Headers that carry credentials: dropped when a redirect leaves the origin (RFC 9110 §15.4, Fetch §4.4). */
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export interface SendContext {
@@ -17,6 +17,8 @@ export interface SendContext {
   onProgress?: ((progress: TransferProgress) => void) | undefined;
   log(line: string): void;
   maskUrl(url: string): string;
+  /** Whether a header value holds a registered secret (it then does not follow a redirect to another origin). */
+  holdsSecret(value: string): boolean;
 }
 
 /**
@@ -63,8 +65,15 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
       headers = headers.clone();
       for (const name of ['content-type', 'content-length', 'content-encoding']) headers.delete(name);
     }
+    // Another origin, https to http included: credentials stay behind, as curl and browsers do.
+    // Which headers carry them: the credential headers, the ones the auth input set (an API
+    // key's header), and any whose value holds a secret.
     if (next.origin !== url.origin) {
-      const dropped = CREDENTIAL_HEADERS.filter((name) => headers.has(name));
+      const dropped = headers
+        .entries()
+        .map(([name, value]) => [name.toLowerCase(), value] as const)
+        .filter(([name, value]) => CREDENTIAL_HEADERS.includes(name) || request.credentialHeaders.has(name) || ctx.holdsSecret(value))
+        .map(([name]) => name);
       if (dropped.length) {
         headers = headers.clone();
         for (const name of dropped) headers.delete(name);
