@@ -89,7 +89,6 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       log: [],
     };
     if (init.parent) init.parent.#children.add(this);
-    else runtime.bindRoot(this.execution_id);
   }
 
   // ---------------------------------------------------------------- children

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_FILES_ROOT } from '../files/folder.js';
+import { DEFAULT_FILES_DIR } from '../files/folder.js';
 import { defaultConfigDir } from '../config/files.js';
 import type { ExecutionTree } from '../model/record.js';
 import { RETURN_WHEN } from '../model/status.js';
@@ -48,8 +48,8 @@ export interface RunOptions<I extends object = AnyObject> {
   /** Aborting it cancels the flow: running tasks stop and every record ends `ENDED_CANCELLED`. */
   signal?: AbortSignal;
   /**
-   * Root of the files folders; the run's files go to `<filesDir>/<flow execution id>/`.
-   * Default: `files/` next to a SQLite store, else `.flow/files` in the current folder.
+   * The project's files folder (`system.file()`, file inputs, downloads), shared by all runs.
+   * Default: `$FLOW_FILES_DIR`, else `files/` next to a SQLite store, else `.flow/files`.
    */
   filesDir?: string;
 }
@@ -69,7 +69,7 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
   const redactor = new Redactor();
   const secrets = Array.isArray(options.secrets) ? undefined : options.secrets;
   if (Array.isArray(options.secrets)) for (const secret of options.secrets) redactor.addSecret(secret);
-  const filesDir = options.filesDir ?? (store.location === ':memory:' ? resolve(DEFAULT_FILES_ROOT) : join(dirname(store.location), 'files'));
+  const filesDir = options.filesDir ?? process.env.FLOW_FILES_DIR ?? (store.location === ':memory:' ? resolve(DEFAULT_FILES_DIR) : join(dirname(store.location), 'files'));
   const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events, filesDir, {
     configDir: options.configDir ?? defaultConfigDir(),
     secrets,

@@ -35,7 +35,7 @@ export class Runtime {
   readonly connections: Connections;
   readonly grants: Grants;
 
-  #files: FilesFolder | undefined;
+  readonly files: FilesFolder;
   #tokens: GrantTokens | undefined;
 
   constructor(
@@ -43,10 +43,11 @@ export class Runtime {
     readonly registry: TaskRegistry,
     readonly redactor: Redactor = new Redactor(),
     readonly events: RunEvents = {},
-    /** Where files folders live: `<filesRoot>/<root execution id>/`. */
-    readonly filesRoot: string = '.flow/files',
+    /** The project's files folder, shared by every run. */
+    filesDir: string = '.flow/files',
     config: RuntimeConfig = { configDir: '.flow' },
   ) {
+    this.files = new FilesFolder(filesDir);
     const paths = configPaths(config.configDir);
     const isolated = config.isolated ?? false;
     this.secrets = new Secrets({ file: paths.secrets, values: config.secrets, isolated }, redactor);
@@ -54,19 +55,8 @@ export class Runtime {
     this.grants = new Grants(paths.grants, this.secrets, config.grants, isolated);
   }
 
-  /** The run's files folder, shared by the flow, its child flows and their tasks. */
-  get files(): FilesFolder {
-    if (!this.#files) throw new Error('the files folder is known once the top-level flow exists');
-    return this.#files;
-  }
-
   /** OAuth 2.0 tokens, created on first use (the vault key file is only made when a grant is used). */
   get tokens(): GrantTokens {
     return (this.#tokens ??= new GrantTokens(this.grants, new Vault(this.store), this.redactor, this.resources));
-  }
-
-  /** Called once by the top-level flow: its id names the run's files folder. */
-  bindRoot(executionId: string): void {
-    this.#files ??= new FilesFolder(this.filesRoot, executionId);
   }
 }

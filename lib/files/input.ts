@@ -5,9 +5,10 @@ import { FlowFile, isFlowFile } from './flow-file.js';
 import type { FilesFolder } from './folder.js';
 
 /**
- * A file given to a task: a name in the run's files folder, a `FlowFile` (from `system.file()` or
- * another task's `output_value.file`), or such a file as stored in a record (`{ name, path }`).
- * It must exist now, so a typo fails at the `task()` call rather than mid-request.
+ * A file given to a task: a name in the files folder, or a `FlowFile` (from `system.file()` or
+ * another task's `output_value.file`). A plain `{ name, path }` object is refused: inputs can come
+ * from `--inputs-json` or a server's answer, and such an object could name any file on the
+ * machine. The file must exist now, so a typo fails at the `task()` call rather than mid-request.
  */
 export function fileInput(input: InputReader, inputName: string, value: unknown, files: FilesFolder, where = ''): FlowFile {
   let file: FlowFile;
@@ -15,11 +16,13 @@ export function fileInput(input: InputReader, inputName: string, value: unknown,
     file = new FlowFile({ name: value, path: files.resolve(value, `${input.task} input "${inputName}"${where}`) });
   } else if (isFlowFile(value)) {
     file = value;
-  } else if (isPlainObject(value) && typeof value.path === 'string' && typeof value.name === 'string') {
-    file = new FlowFile({ name: value.name, path: value.path, ...(typeof value.content_type === 'string' ? { content_type: value.content_type } : {}) });
+  } else if (isPlainObject(value) && 'path' in value) {
+    return input.fail(inputName, `a file name in the files folder or a FlowFile from system.file()${where}; an object with a "path" is not accepted, since it could name any file on the machine (use its "name")`, value);
   } else {
-    return input.fail(inputName, `a file name in the flow's files folder or a FlowFile${where}`, value);
+    return input.fail(inputName, `a file name in the files folder or a FlowFile from system.file()${where}`, value);
   }
+  // A FlowFile's path is checked again: the folder may have changed (a link put in place) since it was made.
+  if (isFlowFile(value)) files.resolve(file.name, `${input.task} input "${inputName}"${where}`);
   let isFile = false;
   try {
     isFile = statSync(file.path).isFile();
@@ -27,7 +30,11 @@ export function fileInput(input: InputReader, inputName: string, value: unknown,
     // reported below
   }
   if (!isFile) {
-    return input.fail(inputName, `an existing file${where}; "${file.name}" does not exist (looked for ${file.path})`, file.name);
+    return input.fail(
+      inputName,
+      `an existing file${where}; "${file.name}" is not in the files folder ${files.path} (put it there with \`npx flow file put ${file.name} PATH\`, or write it with system.file(name).save_bytes_content())`,
+      file.name,
+    );
   }
   return file;
 }

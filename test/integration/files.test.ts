@@ -26,7 +26,7 @@ describe('files, multipart, binary bodies and downloads', function () {
   /** Run a handler with the files root in a temp folder; returns the record and the run's files folder. */
   async function flow(handler: (this: Execution, system: System) => Promise<unknown>) {
     const record = await run(handler as never, { filesDir });
-    return { record, folder: join(filesDir, record.execution_id) };
+    return { record, folder: filesDir };
   }
   const outputs = (task: ExecutionTree) => task.output_value as unknown as RestOutputs;
   /** Put files in the run's files folder before tasks use them. */
@@ -60,10 +60,11 @@ describe('files, multipart, binary bodies and downloads', function () {
           }
         }
       });
+      const where = `files live in ${filesDir}: use a name inside it such as "exports/data.csv" (put a file there with \`npx flow file put NAME PATH\`)`;
       expect(messages).to.deep.equal([
-        'system.file() name "../escape.txt" leaves the flow\'s files folder; use a relative name such as "exports/data.csv"',
-        'system.file() name "/etc/passwd" leaves the flow\'s files folder; use a relative name such as "exports/data.csv"',
-        'system.file() name "a/../../b" leaves the flow\'s files folder; use a relative name such as "exports/data.csv"',
+        `system.file() name "../escape.txt" leaves the files folder; ${where}`,
+        `system.file() name "/etc/passwd" leaves the files folder; ${where}`,
+        `system.file() name "a/../../b" leaves the files folder; ${where}`,
         'system.file() name must be a non-empty string, got the string ""',
       ]);
     });
@@ -119,7 +120,9 @@ describe('files, multipart, binary bodies and downloads', function () {
       const { record } = await flow(async function (this: Execution) {
         await this.task('REST', { url: `${server.url}/m`, method: 'post', multipart: { parts: [{ name: 'f', file: 'missing.csv' }] } });
       });
-      expect(record.message).to.match(/^REST input "multipart" must be an existing file \(multipart part 1\); "missing\.csv" does not exist \(looked for .*missing\.csv\), got the string "missing\.csv"$/);
+      expect(record.message).to.equal(
+        `REST input "multipart" must be an existing file (multipart part 1); "missing.csv" is not in the files folder ${filesDir} (put it there with \`npx flow file put missing.csv PATH\`, or write it with system.file(name).save_bytes_content()), got the string "missing.csv"`,
+      );
       const both = await flow(async function (this: Execution) {
         await this.task('REST', { url: `${server.url}/m`, method: 'post', multipart: { parts: [{ name: 'f', value: 'x', file: 'x' }] } });
       });

@@ -2,9 +2,12 @@
  * Hostile servers and careless inputs: what a server or an input can do to a flow, its records
  * and the machine it runs on, tried against real servers on 127.0.0.1.
  */
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { tempDir, type TempDir } from '../helpers/tmp.js';
 
 const outputs = (task: ExecutionTree) => task.output_value as unknown as RestOutputs;
 
@@ -68,6 +71,90 @@ describe('security: hostile servers and careless inputs', function () {
       expect(task.status).to.equal('ENDED_ERROR');
       expect(task.message).to.match(/^recording the end of task BROKEN \([0-9a-f-]{36}\) returning an unrecordable output failed: this object refuses to be JSON$/);
       expect(record.output_value).to.deep.equal({ after: 'the flow went on' });
+    });
+  });
+
+  describe('the file input cannot reach files outside the files folder', () => {
+    let dir: TempDir;
+    let filesDir: string;
+    beforeEach(() => {
+      dir = tempDir('flow-security-files-');
+      filesDir = join(dir.path, 'files');
+      mkdirSync(filesDir);
+      dir.write('outside/secret.txt', 'the contents of a file outside');
+    });
+    afterEach(() => dir.cleanup());
+
+    async function messageOf(body: (this: Execution, system: import('../helpers/lib.js').System) => Promise<unknown>): Promise<string> {
+      let message = '';
+      await run(async function (this: Execution, system) {
+        try {
+          await body.call(this, system);
+          message = 'no error';
+        } catch (error) {
+          message = (error as Error).message;
+        }
+      }, { filesDir });
+      return message;
+    }
+
+    it('a plain { name, path } object (as --inputs-json can give) is an input error, not a file', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, {}));
+      const message = await messageOf(function () {
+        return this.task('REST', { url: `${server.url}/up`, method: 'post', file: { name: 'x', path: join(dir.path, 'outside/secret.txt') } as never });
+      });
+      expect(message).to.match(/^REST input "file" must be a file name in the files folder or a FlowFile from system\.file\(\); an object with a "path" is not accepted, since it could name any file on the machine \(use its "name"\), got the object /);
+      expect(server.requests).to.have.length(0);
+    });
+
+    it('a symbolic link inside the folder that points outside is refused for reading, writing and downloads', async () => {
+      symlinkSync(join(dir.path, 'outside'), join(filesDir, 'link'));
+      symlinkSync(join(dir.path, 'outside/secret.txt'), join(filesDir, 'secret.txt'));
+      symlinkSync(join(dir.path, 'outside/new.txt'), join(filesDir, 'dangling.txt'));
+      server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+      const read = await messageOf(function (system) {
+        return system.file('secret.txt').get_text_content();
+      });
+      expect(read).to.match(/^system\.file\(\) name "secret\.txt" leads out of the files folder through a symbolic link \(secret\.txt points to .*outside\/secret\.txt\); files live in /);
+      const write = await messageOf(function (system) {
+        return system.file('link/planted.txt').save_text_content('x');
+      });
+      expect(write).to.match(/^system\.file\(\) name "link\/planted\.txt" leads out of the files folder through a symbolic link \(link points to /);
+      const dangling = await messageOf(function (system) {
+        return system.file('dangling.txt').save_text_content('x');
+      });
+      expect(dangling).to.match(/^system\.file\(\) name "dangling\.txt" goes through a symbolic link whose target does not exist/);
+      const upload = await messageOf(function () {
+        return this.task('REST', { url: `${server.url}/up`, method: 'post', file: 'secret.txt' });
+      });
+      expect(upload).to.match(/^REST input "file" "secret\.txt" leads out of the files folder through a symbolic link/);
+      const download = await messageOf(function () {
+        return this.task('REST', { url: `${server.url}/down`, dst: 'link/got.json' });
+      });
+      expect(download).to.match(/^REST input "dst" "link\/got\.json" leads out of the files folder through a symbolic link/);
+      expect(readFileSync(join(dir.path, 'outside/secret.txt'), 'utf8')).to.equal('the contents of a file outside');
+      expect(server.requests).to.have.length(0);
+    });
+
+    it('a download never silently overwrites a file: dst and a name from the server both need "overwrite": true', async () => {
+      writeFileSync(join(filesDir, 'report.csv'), 'mine');
+      server = await startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="report.csv"' });
+        res.end('theirs');
+      });
+      const byDst = await messageOf(function () {
+        return this.task('REST', { url: `${server.url}/a`, dst: 'report.csv' });
+      });
+      expect(byDst).to.equal('REST input "dst" must be the name of a file that does not exist yet, or "overwrite": true to replace it; "report.csv" is already in the files folder, got the string "report.csv"');
+      const byServer = await messageOf(function () {
+        return this.task('REST', { url: `${server.url}/b`, response_type: 'file' });
+      });
+      expect(byServer).to.match(/failed: the download would replace "report\.csv", which is already in the files folder; set "overwrite": true to replace it, or choose another name with "dst"$/);
+      expect(readFileSync(join(filesDir, 'report.csv'), 'utf8')).to.equal('mine');
+      expect(await messageOf(function () {
+        return this.task('REST', { url: `${server.url}/c`, dst: 'report.csv', overwrite: true });
+      })).to.equal('no error');
+      expect(readFileSync(join(filesDir, 'report.csv'), 'utf8')).to.equal('theirs');
     });
   });
 });

@@ -5,7 +5,7 @@ import { FilesFolder } from '../../lib/files/folder.js';
 import { Secrets } from '../../lib/config/secrets.js';
 import { Grants } from '../../lib/auth/grants.js';
 
-const files = new FilesFolder('.flow/files', 'unit-test');
+const files = new FilesFolder('test/.tmp/unit-files');
 function context(redactor = new Redactor(), grants: Record<string, Record<string, unknown>> = {}) {
   const secrets = new Secrets({ file: 'test/.tmp/no-such-secrets.env', values: { API_TOKEN: 'tok-from-secret-123' }, env: {} }, redactor);
   return { redactor, files, secrets, grants: new Grants('test/.tmp/no-such-grants.json', secrets, grants) };

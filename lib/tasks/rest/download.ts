@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { link, rename, rm } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import contentDisposition from 'content-disposition';
 import mime from 'mime-types';
 import { FlowFile } from '../../files/flow-file.js';
 import type { FilesFolder } from '../../files/folder.js';
+import { RestError } from './errors.js';
 import { BODY_BUFFER_BYTES, type OpenResponse } from './transport.js';
 
 /**
@@ -13,7 +14,7 @@ import { BODY_BUFFER_BYTES, type OpenResponse } from './transport.js';
  * temporary name and renamed only when complete, so a download that fails midway (reset,
  * truncated, timed out) leaves no file behind.
  */
-export async function downloadToFile(response: OpenResponse, files: FilesFolder, name: string, limit: number): Promise<FlowFile> {
+export async function downloadToFile(response: OpenResponse, files: FilesFolder, name: string, limit: number, overwrite: boolean): Promise<FlowFile> {
   const path = files.resolve(name, 'download file name');
   files.ensureFor(path);
   const partial = `${path}.part-${randomBytes(4).toString('hex')}`;
@@ -24,7 +25,19 @@ export async function downloadToFile(response: OpenResponse, files: FilesFolder,
   try {
     const { bytes } = await response.pipeTo(out, { limit, observe: (chunk) => hash.update(chunk) });
     const sha256 = hash.digest('hex');
-    await rename(partial, path);
+    if (overwrite) {
+      await rename(partial, path);
+    } else {
+      // link() fails if the name exists, where rename() would replace it: no file is overwritten
+      // unless the input says so, even one that appeared while the body arrived.
+      try {
+        await link(partial, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        throw new RestError(`the download would replace "${name}", which is already in the files folder; set "overwrite": true to replace it, or choose another name with "dst"`);
+      }
+      await rm(partial, { force: true });
+    }
     return new FlowFile({ name, path, size: bytes, sha256, content_type: mediaType(response) ?? undefined });
   } catch (error) {
     out.destroy();

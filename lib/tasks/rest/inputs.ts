@@ -135,6 +135,8 @@ export interface RestInputs {
   response_type?: 'auto' | 'json' | 'text' | 'binary' | 'file';
   /** Name of the file in the files folder to stream the body to (Cloudomation's input); implies `response_type: 'file'`. */
   dst?: string;
+  /** Let a download replace a file of the same name in the files folder. Default `false`: an existing file is an error, never silently overwritten. */
+  overwrite?: boolean;
   /**
    * The largest body held in memory, in bytes (decoded, after gzip/deflate/br). Default
    * 10 MiB (10485760). Not applied to file downloads unless given.
@@ -259,13 +261,14 @@ export const REST_DEFAULTS = {
   max_redirects: 10,
   verify_ssl: true,
   response_type: 'auto',
+  overwrite: false,
   max_content_length: 10 * 1024 * 1024,
 } as const;
 
 /** Every input name, for validation and "did you mean" hints. */
 export const REST_INPUT_NAMES = [
   'url', 'scheme', 'hostname', 'port', 'base_path', 'path', 'params', 'method', 'headers', 'cookies',
-  'json', 'data', 'text', 'urlencoded', 'multipart', 'file', 'response_type', 'dst', 'max_content_length',
+  'json', 'data', 'text', 'urlencoded', 'multipart', 'file', 'response_type', 'dst', 'overwrite', 'max_content_length',
   'expected_status_code', 'retry_status_code',
   'retry_backoff', 'connect_timeout', 'read_timeout', 'total_timeout', 'allow_redirects', 'max_redirects',
   'verify_ssl', 'cacert', 'grant', 'pass_user_token', 'auth', 'proxy', 'client_cert', 'client_key', 'debug',

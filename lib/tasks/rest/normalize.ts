@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { InvalidInputError } from '../../model/errors.js';
 import type { FilesFolder } from '../../files/folder.js';
 import type { NormalizeContext } from '../registry.js';
@@ -53,6 +54,8 @@ export interface ResponseMode {
   maxBytes: number;
   /** Whether the user set `max_content_length` (downloads are unbounded unless so). */
   maxExplicit: boolean;
+  /** Whether a download may replace an existing file. */
+  overwrite: boolean;
 }
 
 export const TASK = 'REST';
@@ -113,15 +116,17 @@ function readResponseMode(input: InputReader, files: FilesFolder): ResponseMode 
     input.fail('response_type', `one of ${RESPONSE_TYPES.join(', ')}`);
   }
   const dst = input.string('dst', { nonEmpty: true });
+  const overwrite = input.boolean('overwrite', REST_DEFAULTS.overwrite);
   if (dst !== undefined) {
-    files.resolve(dst, 'REST input "dst"');
+    const path = files.resolve(dst, 'REST input "dst"');
+    if (!overwrite && existsSync(path)) input.fail('dst', `the name of a file that does not exist yet, or "overwrite": true to replace it; "${dst}" is already in the files folder`, dst);
     if (given !== undefined && given !== null && given !== 'file') {
       input.fail('response_type', `"file" or left out when "dst" is given (dst streams the body to a file)`);
     }
   }
   const type = dst !== undefined ? 'file' : ((given ?? REST_DEFAULTS.response_type) as ResponseMode['type']);
   const maxExplicit = input.has('max_content_length');
-  return { type, dst, maxBytes: input.integer('max_content_length', REST_DEFAULTS.max_content_length, 1), maxExplicit };
+  return { type, dst, maxBytes: input.integer('max_content_length', REST_DEFAULTS.max_content_length, 1), maxExplicit, overwrite };
 }
 
 function readMethod(input: InputReader): Method {

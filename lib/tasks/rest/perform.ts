@@ -193,7 +193,7 @@ async function readBody(open: OpenResponse, request: RestRequest, ctx: TaskConte
     return { ...head, body, cut: stopped, length: body.length };
   }
   if (mode.type === 'file') {
-    const file = await downloadToFile(open, ctx.files, mode.dst ?? downloadName(open), mode.maxExplicit ? mode.maxBytes : Infinity);
+    const file = await downloadToFile(open, ctx.files, mode.dst ?? downloadName(open), mode.maxExplicit ? mode.maxBytes : Infinity, mode.overwrite);
     return { ...head, file, length: file.size ?? 0 };
   }
   const { body } = await open.buffer(mode.maxBytes);
