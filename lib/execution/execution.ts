@@ -15,6 +15,7 @@ import { System } from './system.js';
 import { mergeInputs } from '../config/connections.js';
 import { protectedCopy, NO_PROTECTION, readProtection, registerProtected, type Protection } from './protect.js';
 import { waitFor } from './wait.js';
+import { sleep } from '../util/sleep.js';
 
 /** How long a running task's outputs and log lines may wait before they are written. */
 export const WRITE_BEHIND_MS = 200;
@@ -331,7 +332,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       throw new InvalidInputError(`sleep() takes a number of seconds >= 0, got ${describeValue(seconds)}`);
     }
     this.#log([`sleeping ${seconds} s`]);
-    await abortableDelay(seconds * 1000, this.#controller.signal);
+    await sleep(seconds * 1000, this.#controller.signal);
     this.#assertActive();
   }
 
@@ -590,17 +591,4 @@ function checkField(field: unknown): void {
   if (!FIELD_NAMES.includes(field as FieldName)) {
     throw new InvalidInputError(`unknown execution field ${describeValue(field)}; fields are: ${FIELD_NAMES.join(', ')}`);
   }
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

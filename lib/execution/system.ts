@@ -6,6 +6,7 @@ import { describeValue, isPlainObject } from '../util/describe.js';
 import { toJsonValue } from '../util/json.js';
 import type { Runtime } from './runtime.js';
 import type { Store } from '../store/store.js';
+import { sleep } from '../util/sleep.js';
 
 /**
  * Access to what lives outside one execution: settings, other executions, and the
@@ -132,12 +133,16 @@ export class ExecutionRef {
    * awaited directly; one of another process is polled (every `poll` seconds, default 0.2).
    */
   async wait(options: { poll?: number } = {}): Promise<ExecutionRecord> {
+    const poll = options.poll ?? 0.2;
+    if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 0.01 || poll > 3600) {
+      throw new InvalidInputError(`wait() option "poll" must be a number of seconds from 0.01 to 3600, got ${describeValue(poll)}`);
+    }
     const live = this.#runtime.live.get(this.execution_id);
     if (live) await live.wait({ return_when: RETURN_WHEN.ALL_ENDED }).catch(() => undefined);
     for (;;) {
       const record = this.#record();
       if (isEnded(record.status)) return record;
-      await new Promise((resolve) => setTimeout(resolve, (options.poll ?? 0.2) * 1000));
+      await sleep(poll * 1000);
     }
   }
 

@@ -2,6 +2,12 @@ import { ExtraInputError, InvalidInputError, MissingInputError } from '../model/
 import { describeValue, isPlainObject } from '../util/describe.js';
 import { closest } from '../util/suggest.js';
 
+/**
+ * The longest duration an input may give: 7 days. Node's timers hold at most 2^31-1 ms (24.8
+ * days) and fire at once beyond it, so `read_timeout: 1e12` would fire in a millisecond.
+ */
+export const MAX_DURATION_SECONDS = 7 * 24 * 3600;
+
 /** What to say instead of a value that must not be echoed (a credential, a key): `got <text>`. */
 export class Described {
   constructor(readonly text: string) {}
@@ -69,11 +75,13 @@ export class InputReader {
     return value;
   }
 
-  /** A duration in seconds; `0`, `null` or absent mean none. Returns milliseconds or `null`. */
+  /** A duration in seconds up to {@link MAX_DURATION_SECONDS}; `0`, `null` or absent mean none. Returns milliseconds or `null`. */
   secondsOrNone(name: string): number | null {
     const value = this.raw[name];
     if (value === undefined || value === null || value === 0) return null;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(name, 'a number of seconds >= 0 (0 or null for none)');
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_DURATION_SECONDS) {
+      this.fail(name, `a number of seconds from 0 to ${MAX_DURATION_SECONDS} (7 days; 0 or null for none)`);
+    }
     return value * 1000;
   }
 

@@ -157,4 +157,49 @@ describe('security: hostile servers and careless inputs', function () {
       expect(readFileSync(join(filesDir, 'report.csv'), 'utf8')).to.equal('theirs');
     });
   });
+
+  describe('durations cannot overflow a timer', () => {
+    it('a timeout or deadline above 7 days is an input error naming the input and the bound', async () => {
+      const messages: string[] = [];
+      await run(async function (this: Execution) {
+        for (const inputs of [{ read_timeout: 1e12 }, { connect_timeout: 604801 }, { retry_backoff: { deadline: 1e9 } }, { retry_backoff: { multiplier: 1e6 } }]) {
+          try {
+            await this.task('REST', { url: 'http://127.0.0.1:9/x', ...inputs });
+          } catch (error) {
+            messages.push((error as Error).message);
+          }
+        }
+      });
+      expect(messages).to.deep.equal([
+        'REST input "read_timeout" must be a number of seconds from 0 to 604800 (7 days; 0 or null for none), got the number 1000000000000',
+        'REST input "connect_timeout" must be a number of seconds from 0 to 604800 (7 days; 0 or null for none), got the number 604801',
+        'REST input "retry_backoff.deadline" must be a number from 0 to 604800 seconds (7 days), got the number 1000000000',
+        'REST input "retry_backoff.multiplier" must be a number from 1 to 1000, got the number 1000000',
+      ]);
+    });
+
+    it('a 503 with Retry-After: 99999999 ends the task at once instead of storming the server', async () => {
+      server = await startServer((_req, res) => {
+        res.writeHead(503, { 'retry-after': '99999999' });
+        res.end();
+      });
+      const started = performance.now();
+      const record = await run(async function (this: Execution) {
+        await this.task('REST', { url: `${server.url}/busy`, retry_backoff: { deadline: 604800 } }, { wait: 'ALL_ENDED' });
+      });
+      expect(performance.now() - started).to.be.below(2000);
+      expect(server.requests).to.have.length(1);
+      expect(record.children[0]!.message).to.match(/no retry: the server asked to wait 31536000 s \(Retry-After\), which ends after the retry deadline of 604800 s$/);
+    });
+
+    it('sleep() longer than a timer can hold waits (here until cancelled) rather than returning at once', async () => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 150);
+      const record = await run(async function (this: Execution) {
+        await this.sleep(3e6); // 35 days
+      }, { signal: controller.signal });
+      expect(record.status).to.equal('ENDED_CANCELLED');
+      expect(record.duration).to.be.at.least(0.14);
+    });
+  });
 });

@@ -30,9 +30,21 @@ describe('REST retry policy', () => {
     expect(decideRetry({ retry: 3, elapsedMs: 0, backoff, retryAfterMs: 1000 })).to.deep.equal({ retry: true, delayMs: 4000 });
   });
 
-  it('ignores a Retry-After that ends past the deadline, using the computed delay', () => {
+  it('stops when the Retry-After the server asks for ends past the deadline (a sooner try is one it would refuse)', () => {
     const decision = decideRetry({ retry: 1, elapsedMs: 0, backoff: { ...backoff, deadlineMs: 10_000 }, retryAfterMs: 3_600_000 });
-    expect(decision).to.deep.equal({ retry: true, delayMs: 1000, note: 'Retry-After of 3600 s ignored: it ends after the retry deadline of 10 s' });
+    expect(decision).to.deep.equal({ retry: false, reason: 'no retry: the server asked to wait 3600 s (Retry-After), which ends after the retry deadline of 10 s', byServer: true });
+    // The case: Retry-After 2 s, deadline 3.5 s: tries at 0 s and 2 s, then no third.
+    const deadline = { ...backoff, deadlineMs: 3500 };
+    expect(decideRetry({ retry: 1, elapsedMs: 0, backoff: deadline, retryAfterMs: 2000 })).to.deep.equal({ retry: true, delayMs: 2000, note: 'honouring Retry-After of 2 s' });
+    expect(decideRetry({ retry: 2, elapsedMs: 2010, backoff: deadline, retryAfterMs: 2000 })).to.deep.equal({
+      retry: false,
+      reason: 'no retry: the server asked to wait 2 s (Retry-After), which ends after the retry deadline of 3.5 s',
+      byServer: true,
+    });
+  });
+
+  it('clamps an absurd Retry-After instead of overflowing a timer', () => {
+    expect(parseRetryAfter('99999999999999')).to.equal(365 * 24 * 3600 * 1000);
   });
 
   it('starts no new try after the deadline', () => {
@@ -40,5 +52,18 @@ describe('REST retry policy', () => {
       retry: false,
       reason: 'no retry: the next try would start after the retry deadline of 600 s',
     });
+  });
+});
+
+describe('REST attempts output', () => {
+  it('keeps the first 10 and the last 90 tries of a retry storm, numbered, and says so once', async () => {
+    const { keepAttempt } = await import('../../lib/tasks/rest/attempts.js');
+    const attempts: { attempt: number; started_at: string; duration: number }[] = [];
+    let said = 0;
+    for (let n = 1; n <= 1365; n++) keepAttempt(attempts, { attempt: n, started_at: '', duration: 0 }, () => said++);
+    expect(attempts).to.have.length(100);
+    expect(attempts.slice(0, 11).map((a) => a.attempt)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1276]);
+    expect(attempts.at(-1)!.attempt).to.equal(1365);
+    expect(said).to.equal(1);
   });
 });

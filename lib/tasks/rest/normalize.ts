@@ -4,7 +4,7 @@ import type { FilesFolder } from '../../files/folder.js';
 import type { NormalizeContext } from '../registry.js';
 import type { Redactor } from '../../redact/redactor.js';
 import { describeValue } from '../../util/describe.js';
-import { Described, InputReader } from '../check.js';
+import { Described, InputReader, MAX_DURATION_SECONDS } from '../check.js';
 import { encodeBody, type EncodedBody } from './body.js';
 import { readHeaders, type HeaderList } from './headers.js';
 import { METHODS, REST_DEFAULTS, REST_INPUT_NAMES, type Method } from './inputs.js';
@@ -151,8 +151,12 @@ function readBackoff(input: InputReader): Backoff {
   for (const key of BACKOFF_KEYS) {
     const value = merged[key];
     const min = key === 'multiplier' ? 1 : 0;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-      throw new InvalidInputError(`REST input "retry_backoff.${key}" must be a number >= ${min}${key === 'multiplier' ? '' : ' (seconds)'}, got ${describeValue(value)}`, 'retry_backoff');
+    const max = key === 'multiplier' ? 1000 : MAX_DURATION_SECONDS;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      throw new InvalidInputError(
+        `REST input "retry_backoff.${key}" must be a number from ${min} to ${max}${key === 'multiplier' ? '' : ' seconds (7 days)'}, got ${describeValue(value)}`,
+        'retry_backoff',
+      );
     }
   }
   const { initial, maximum, multiplier, deadline } = merged as Record<(typeof BACKOFF_KEYS)[number], number>;

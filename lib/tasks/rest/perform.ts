@@ -1,4 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
+import { sleep } from '../../util/sleep.js';
 import type { FlowFile } from '../../files/flow-file.js';
 import type { TaskContext } from '../registry.js';
 import { agentPool } from './agents.js';
@@ -12,6 +13,7 @@ import { sendFollowingRedirects } from './redirects.js';
 import { decideRetry, parseRetryAfter, seconds } from './retry.js';
 import type { OpenResponse, WireRequest } from './transport.js';
 import { requestLogLine, responseLogLine, sentRequest } from './exchange-record.js';
+import { keepAttempt, KEPT_FIRST, KEPT_LAST } from './attempts.js';
 
 /** A final response of one try, its body read (or written to a file). */
 export interface FinalResponse {
@@ -65,6 +67,8 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const firstTry = performance.now();
   const classifyError = (error: unknown) => classify(signal.aborted ? signal.reason : error, request.url, request);
   let stopReason: string | undefined;
+  /** Said in the task's message when the server's Retry-After ended the retries. */
+  let stopNote = '';
 
   const holdsSecret = (value: string) => ctx.redactor.maskText(value) !== value;
   const sendContext = { pool, signal, onProgress: ctx.progress, log: (line: string) => ctx.log(line), maskUrl, holdsSecret };
@@ -92,7 +96,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const attempt = async (number: number): Promise<FinalResponse> => {
     const started = performance.now();
     const entry: RestAttempt = { attempt: number, started_at: new Date().toISOString(), duration: 0 };
-    attempts.push(entry);
+    keepAttempt(attempts, entry, () => ctx.log(`tries after the first ${KEPT_FIRST} are kept only for the last ${KEPT_LAST} in the "attempts" output`));
     // Stored after every try, so a task that never gets a response (or a killed run) still shows them.
     const record = () => ctx.setOutputs({ attempts });
     try {
@@ -135,13 +139,15 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
         const decision = decideRetry({ retry: attemptNumber, elapsedMs: performance.now() - firstTry, backoff: request.backoff, retryAfterMs: retryAfter });
         if (!decision.retry) {
           stopReason = decision.reason;
+          if (decision.byServer) stopNote = `; ${decision.reason}`;
           ctx.log(decision.reason);
           return;
         }
-        attempts[attempts.length - 1]!.retry_in = decision.delayMs / 1000;
+        attempts.at(-1)!.retry_in = decision.delayMs / 1000;
         ctx.setOutputs({ attempts });
         ctx.log(`${decision.note ? `${decision.note}; ` : ''}retrying in ${seconds(decision.delayMs)} s`);
         await sleep(decision.delayMs, signal);
+        if (signal.aborted) throw signal.reason;
       },
       shouldRetry: () => stopReason === undefined && !signal.aborted,
     });
@@ -172,7 +178,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     const textual = isTextual(response.headers);
     const snippet = response.body && textual ? response.body.toString('utf8', 0, Math.min(response.body.length, 2048)).slice(0, 500) : '';
     throw new UnexpectedStatusError(
-      `REST ${label} returned ${status}; expected one of ${[...request.expected].join(', ')}${triesNote(attempts, firstTry)}${response.status === 407 ? PROXY_AUTH_HINT : ''}${snippet.trim() ? `; response body: ${snippet}` : ''}`,
+      `REST ${label} returned ${status}; expected one of ${[...request.expected].join(', ')}${triesNote(attempts, firstTry)}${stopNote}${response.status === 407 ? PROXY_AUTH_HINT : ''}${snippet.trim() ? `; response body: ${snippet}` : ''}`,
       response.status,
     );
   }
@@ -201,24 +207,10 @@ async function readBody(open: OpenResponse, request: RestRequest, ctx: TaskConte
 }
 
 function triesNote(attempts: RestAttempt[], firstTry: number): string {
-  return attempts.length > 1 ? ` (after ${attempts.length} tries over ${elapsed(firstTry)} s)` : '';
+  const tries = attempts.at(-1)?.attempt ?? 0;
+  return tries > 1 ? ` (after ${tries} tries over ${elapsed(firstTry)} s)` : '';
 }
 
 function elapsed(since: number): number {
   return Math.round(performance.now() - since) / 1000;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -11,30 +11,43 @@ export function backoffDelayMs(retry: number, backoff: Backoff): number {
 
 export const MIN_DELAY_MS = 1000;
 
+/** Retry-After values are clamped to this (a year): beyond any deadline, and far from timer overflow. */
+const RETRY_AFTER_CAP_MS = 365 * 24 * 3600 * 1000;
+
 /** A `Retry-After` header in milliseconds from `now`: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS);
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  return Math.min(Math.max(0, date - now), RETRY_AFTER_CAP_MS);
 }
 
-export type RetryDecision = { retry: true; delayMs: number; note?: string } | { retry: false; reason: string };
+export type RetryDecision =
+  | { retry: true; delayMs: number; note?: string }
+  /** `byServer`: the server's Retry-After ended the retries, which the task's message then says. */
+  | { retry: false; reason: string; byServer?: boolean };
 
-/** Whether to try again, and when: the backoff, stretched by `Retry-After` when that fits the deadline. */
+/**
+ * Whether to try again, and when: the backoff, or the server's `Retry-After` when it asks for
+ * longer. A try before the server's time is one it told us it would refuse (RFC 9110 §10.2.3),
+ * so a Retry-After that ends after the deadline ends the retries.
+ */
 export function decideRetry(options: { retry: number; elapsedMs: number; backoff: Backoff; retryAfterMs?: number | undefined }): RetryDecision {
   const { retry, elapsedMs, backoff, retryAfterMs } = options;
   let delayMs = backoffDelayMs(retry, backoff);
   let note: string | undefined;
-  if (retryAfterMs !== undefined && retryAfterMs > delayMs) {
-    if (elapsedMs + retryAfterMs <= backoff.deadlineMs) {
-      delayMs = retryAfterMs;
-      note = `honouring Retry-After of ${seconds(retryAfterMs)} s`;
-    } else {
-      note = `Retry-After of ${seconds(retryAfterMs)} s ignored: it ends after the retry deadline of ${seconds(backoff.deadlineMs)} s`;
+  if (retryAfterMs !== undefined && retryAfterMs >= delayMs) {
+    if (elapsedMs + retryAfterMs > backoff.deadlineMs) {
+      return {
+        retry: false,
+        reason: `no retry: the server asked to wait ${seconds(retryAfterMs)} s (Retry-After), which ends after the retry deadline of ${seconds(backoff.deadlineMs)} s`,
+        byServer: true,
+      };
     }
+    delayMs = retryAfterMs;
+    note = `honouring Retry-After of ${seconds(retryAfterMs)} s`;
   }
   if (elapsedMs + delayMs > backoff.deadlineMs) {
     return { retry: false, reason: `no retry: the next try would start after the retry deadline of ${seconds(backoff.deadlineMs)} s` };
