@@ -181,7 +181,7 @@ describe('faults: a misbehaving server', function () {
       const task = await withFault(server, { url: `${server.url}/away`, auth: { type: 'bearer', token: 'redirect-token-1' }, cookies: { sid: 'redirect-cookie-2' } });
       expect(task.status).to.equal('ENDED_SUCCESS');
       expect(task.output_value.json).to.deep.equal({ authorization: null, cookie: null });
-      expect(JSON.stringify(task.log)).to.include(`redirect leaves ${server.url}: not sending authorization, cookie to ${other.url}`);
+      expect(JSON.stringify(task.log)).to.include(`redirect leaves ${server.url}: not sending cookie, authorization to ${other.url}`);
     } finally {
       await other.close();
     }
