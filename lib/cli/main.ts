@@ -69,7 +69,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--all', 'list child tasks and flows too, not only top-level flows')
     .option('--json', 'print the records as JSON')
     .option('--db <path>', DB_HELP)
-    .action(async (options) => setCode((await commands.list()).listCommand(options, out)));
+    .action(async (options) => setCode(await (await commands.list()).listCommand(options, out)));
 
   cli
     .command('show')
@@ -80,14 +80,14 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--no-log', 'leave out the log lines')
     .option('--verbose', "show each REST task's request and response: method, URL, headers and bodies (secrets masked)")
     .option('--db <path>', DB_HELP)
-    .action(async (id: string, options) => setCode((await commands.show()).showCommand(id, options, out)));
+    .action(async (id: string, options) => setCode(await (await commands.show()).showCommand(id, options, out)));
 
   cli
     .command('export-test')
     .description('print a mocha test that replays a recorded flow offline with nock (flow export-test ID > test/my_flow.test.ts)')
     .argument('<id>', 'an execution id, a unique prefix of one, or "last"')
     .option('--db <path>', DB_HELP)
-    .action(async (id: string, options) => setCode((await commands.exportTest()).exportTestCommand(id, options, out)));
+    .action(async (id: string, options) => setCode(await (await commands.exportTest()).exportTestCommand(id, options, out)));
 
   const setting = cli.command('setting').description('read and write settings: persistent JSON values that handlers read with system.setting(name)');
   setting
@@ -96,26 +96,26 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .argument('<name>')
     .option('--json', 'print strings as JSON too')
     .option('--db <path>', DB_HELP)
-    .action(async (name: string, options) => setCode((await commands.setting()).settingGet(name, options, out)));
+    .action(async (name: string, options) => setCode(await (await commands.setting()).settingGet(name, options, out)));
   setting
     .command('set')
     .description('store a setting; a value that is valid JSON (7, true, {"a":1}, "quoted") is stored as JSON, anything else as a string')
     .argument('<name>')
     .argument('<value>')
     .option('--db <path>', DB_HELP)
-    .action(async (name: string, value: string, options) => setCode((await commands.setting()).settingSet(name, value, options, out)));
+    .action(async (name: string, value: string, options) => setCode(await (await commands.setting()).settingSet(name, value, options, out)));
   setting
     .command('list')
     .description('list every setting with its value')
     .option('--json', 'print them as one JSON object')
     .option('--db <path>', DB_HELP)
-    .action(async (options) => setCode((await commands.setting()).settingList(options, out)));
+    .action(async (options) => setCode(await (await commands.setting()).settingList(options, out)));
   setting
     .command('delete')
     .description('remove a setting; exit 1 if it does not exist')
     .argument('<name>')
     .option('--db <path>', DB_HELP)
-    .action(async (name: string, options) => setCode((await commands.setting()).settingDelete(name, options, out)));
+    .action(async (name: string, options) => setCode(await (await commands.setting()).settingDelete(name, options, out)));
 
   const grant = cli.command('grant').description('OAuth 2.0 grants configured in .flow/grants.json');
   grant

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../model/errors.js';
@@ -59,6 +59,8 @@ export interface SqliteStoreOptions {
  */
 export class SqliteStore implements Store {
   readonly location: string;
+  /** Things the user should hear about the file (an empty file set up as a new store). */
+  readonly warnings: string[] = [];
   readonly #db: Database.Database;
   readonly #owner = currentOwner();
   readonly #stmt: ReturnType<SqliteStore['prepare']>;
@@ -76,6 +78,11 @@ export class SqliteStore implements Store {
       mkdirSync(dirname(this.location), { recursive: true });
     } catch (error) {
       throw new StoreError(`cannot create the folder for the execution store "${this.location}": ${(error as Error).message}`, { cause: error });
+    }
+    // SQLite takes an empty file for a new database without a word; an executions.db that
+    // became empty (a failed copy, a full disk) would look like a store with no history.
+    if (statSync(this.location, { throwIfNoEntry: false })?.size === 0) {
+      this.warnings.push(`the store file ${this.location} was empty (0 bytes): it is set up as a new, empty store`);
     }
     try {
       this.#db = new Database(this.location, { timeout: options.busyTimeoutMs ?? 10_000 });

@@ -49,6 +49,8 @@ export interface ListQuery {
 export interface Store {
   /** Where the records live: a file path, or `:memory:`. */
   readonly location: string;
+  /** Things found when the store was opened that the user should hear about. */
+  readonly warnings?: readonly string[];
   insert(record: NewRecord): void;
   update(executionId: string, patch: RecordPatch): void;
   appendLog(executionId: string, entry: LogEntry): void;

@@ -68,10 +68,12 @@ export class InputReader {
     return value;
   }
 
-  integer(name: string, fallback: number, min = 0): number {
+  integer(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const value = this.raw[name];
     if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) this.fail(name, `an integer >= ${min}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(name, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`);
+    }
     return value;
   }
 
@@ -86,13 +88,14 @@ export class InputReader {
   }
 
   /** A status code or a list of them (HTTP status codes are 100–599). */
-  statusList(name: string, fallback: readonly number[]): ReadonlySet<number> {
+  statusList(name: string, fallback: readonly number[], options: { allowEmpty?: boolean } = {}): ReadonlySet<number> {
     const value = this.raw[name];
     if (value === undefined || value === null) return new Set(fallback);
     const list = Array.isArray(value) ? value : [value];
     if (list.some((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 100 || v > 599)) {
       this.fail(name, 'a list of integers (HTTP status codes 100-599)');
     }
+    if (list.length === 0 && !options.allowEmpty) this.fail(name, 'a non-empty list of HTTP status codes (with none, every response would be a failure)');
     return new Set(list as number[]);
   }
 

@@ -1,17 +1,16 @@
-import { openStore } from '../../store/open.js';
 import { loadTree } from '../../store/store.js';
 import { generateTest } from '../export-test.js';
 import type { Output } from '../output.js';
 import { resolveExecutionId } from '../resolve-id.js';
+import { withStore } from '../with-store.js';
 
 export interface ExportTestOptions {
   db?: string;
 }
 
 /** `flow export-test ID`: print a mocha test that replays the recorded flow offline. */
-export function exportTestCommand(id: string, options: ExportTestOptions, out: Output): number {
-  const store = openStore(options.db);
-  try {
+export async function exportTestCommand(id: string, options: ExportTestOptions, out: Output): Promise<number> {
+  return withStore(options.db, out, (store) => {
     const resolved = resolveExecutionId(store, id, 'export-test', out);
     if (!resolved) return 1;
     try {
@@ -21,7 +20,5 @@ export function exportTestCommand(id: string, options: ExportTestOptions, out: O
       return 1;
     }
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -1,8 +1,8 @@
 import { ALL_STATUSES, type Status } from '../../model/status.js';
-import { openStore } from '../../store/open.js';
 import { formatList } from '../format.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage.js';
+import { withStore } from '../with-store.js';
 
 export interface ListCommandOptions {
   status?: string;
@@ -13,19 +13,16 @@ export interface ListCommandOptions {
 }
 
 /** `flow list`: recent flows, newest first. */
-export function listCommand(options: ListCommandOptions, out: Output): number {
+export async function listCommand(options: ListCommandOptions, out: Output): Promise<number> {
   const status = options.status?.toUpperCase();
   if (status !== undefined && !(ALL_STATUSES as readonly string[]).includes(status)) {
     throw new UsageError(`--status must be one of ${ALL_STATUSES.join(', ')}, got ${JSON.stringify(options.status)}`);
   }
   const limit = Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number >= 1, got ${JSON.stringify(options.limit)}`);
-  const store = openStore(options.db);
-  try {
+  return withStore(options.db, out, (store) => {
     const rows = store.list({ ...(status ? { status: status as Status } : {}), limit, rootsOnly: !options.all });
     out.out(options.json ? JSON.stringify(rows, null, 2) : formatList(rows));
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

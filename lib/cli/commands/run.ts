@@ -24,6 +24,7 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
   if (!existsSync(file)) throw new UsageError(`handler file "${file}" does not exist`);
   warnAboutSecretsFile(out);
   const store = openStore(options.db);
+  for (const warning of store.warnings ?? []) out.err(`flow: warning: ${warning}`);
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     out.err(`received ${signal}: cancelling the flow (press Ctrl-C again to exit at once)`);

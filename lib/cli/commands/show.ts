@@ -1,8 +1,8 @@
-import { openStore } from '../../store/open.js';
 import { loadTree } from '../../store/store.js';
 import { formatTree } from '../format.js';
 import type { Output } from '../output.js';
 import { resolveExecutionId } from '../resolve-id.js';
+import { withStore } from '../with-store.js';
 
 export interface ShowCommandOptions {
   json?: boolean;
@@ -13,15 +13,12 @@ export interface ShowCommandOptions {
 }
 
 /** `flow show ID`: one execution and its tree of children. */
-export function showCommand(id: string, options: ShowCommandOptions, out: Output): number {
-  const store = openStore(options.db);
-  try {
+export async function showCommand(id: string, options: ShowCommandOptions, out: Output): Promise<number> {
+  return withStore(options.db, out, (store) => {
     const resolved = resolveExecutionId(store, id, 'show', out);
     if (!resolved) return 1;
     const tree = loadTree(store, resolved)!;
     out.out(options.json ? JSON.stringify(tree, null, 2) : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log, verbose: options.verbose ?? false }));
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import type { Redactor } from '../../redact/redactor.js';
 import { isPlainObject } from '../../util/describe.js';
 import { Described, type InputReader } from '../check.js';
-import type { HeaderList } from './headers.js';
+import { headerValueProblem, TOKEN, type HeaderList } from './headers.js';
 
 const AUTH_TYPES = ['basic', 'bearer', 'api_key'];
 const FIELDS: Record<string, { required: string[]; optional: string[] }> = {
@@ -39,6 +39,12 @@ export function applyAuth(input: InputReader, headers: HeaderList, url: URL, red
     if (secret) redactor.addSecret(value);
     return value;
   };
+  /** A credential sent in a header must be a valid header value; it is described, never echoed. */
+  const headerSafe = (key: string, value: string): string => {
+    const problem = headerValueProblem(value);
+    if (problem) input.fail(`auth.${key}`, `a value that can be sent in a header (it has ${problem})`, new Described('a credential that cannot be sent'));
+    return value;
+  };
   const setHeader = (name: string, value: string) => {
     redactor.addCredentialHeader(name, value);
     if (headers.has(name)) {
@@ -54,20 +60,20 @@ export function applyAuth(input: InputReader, headers: HeaderList, url: URL, red
     const password = field('password', true);
     setHeader('Authorization', `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`);
   } else if (type === 'bearer') {
-    setHeader('Authorization', `Bearer ${field('token', true)}`);
+    setHeader('Authorization', `Bearer ${headerSafe('token', field('token', true))}`);
   } else {
     const name = field('name', false);
     const value = field('value', true);
     const where = auth.in ?? 'header';
     if (where !== 'header' && where !== 'query') input.fail('auth.in', '"header" or "query"', where);
     const scheme = auth.scheme;
-    if (scheme !== undefined && (typeof scheme !== 'string' || /[\r\n]/.test(scheme))) input.fail('auth.scheme', 'a prefix such as "Token" or "Bearer"', scheme);
+    if (scheme !== undefined && (typeof scheme !== 'string' || !TOKEN.test(scheme))) input.fail('auth.scheme', 'a prefix such as "Token" or "Bearer" (letters, digits and !#$%&\'*+-.^_`|~)', scheme);
     if (where === 'query') {
       if (scheme) input.fail('auth.scheme', 'absent for an API key in the query (a scheme is a header prefix)', scheme);
       url.searchParams.set(name, value);
     } else {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) input.fail('auth.name', 'a header name', name);
-      setHeader(name, scheme ? `${scheme} ${value}` : value);
+      if (!TOKEN.test(name)) input.fail('auth.name', 'a header name', name);
+      setHeader(name, scheme ? `${scheme} ${headerSafe('value', value)}` : headerSafe('value', value));
     }
   }
   return set;

@@ -58,6 +58,12 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
         : `the server sent a response that is not valid HTTP: ${tlsDetail(detail)} (${code})`;
       return { kind: 'fatal', code, reason, error: new RequestFailedError(reason, { cause: error }) };
     }
+    if (isLocal(code)) {
+      // Raised here, before the request went out (an argument Node refused, a file that could
+      // not be read): retrying cannot help, and nothing reached the server.
+      const reason = `${tlsDetail(detail)} (${code}); the request was not sent`;
+      return { kind: 'fatal', code, reason, error: new RequestFailedError(reason, { cause: error }) };
+    }
     if (NO_CONNECTION_CODES.has(code)) {
       const reason = describeCode(code, hostPort);
       return { kind: 'no_connection', code, reason, error: new RequestFailedError(reason, { cause: error }) };
@@ -68,6 +74,14 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
   }
   const reason = errorMessage(error);
   return { kind: 'fatal', code: 'ERR_UNKNOWN', reason, error: new RestError(reason, { cause: error }) };
+}
+
+/** Node's own errors about arguments and state (`ERR_INVALID_CHAR`, ...), and local file errors. */
+const LOCAL_FILE_CODES = new Set(['ENAMETOOLONG', 'ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC', 'EEXIST', 'ELOOP']);
+const NETWORK_ERR_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_CONNECT_TIMEOUT']);
+
+function isLocal(code: string): boolean {
+  return LOCAL_FILE_CODES.has(code) || (code.startsWith('ERR_') && !NETWORK_ERR_CODES.has(code) && !code.startsWith('ERR_SSL_') && !code.startsWith('ERR_TLS_'));
 }
 
 /** What the user can do about a refused certificate depends on what is wrong with it. */

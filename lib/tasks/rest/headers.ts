@@ -1,7 +1,46 @@
 import { Described, type InputReader } from '../check.js';
 
 /** RFC 9110 §5.6.2 token characters: what a header or cookie name may contain. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Headers the transport owns: setting them by hand makes requests that servers and proxies read
+ * differently (RFC 9112 §6.1 forbids Content-Length with Transfer-Encoding: request smuggling),
+ * or that break the connection's reuse. `Host` may be set, to a valid host[:port].
+ */
+const RESERVED: Record<string, string> = {
+  'content-length': 'the transport sets it from the body',
+  'transfer-encoding': 'the transport sets it; with a Content-Length it would make a request-smuggling shape (RFC 9112 §6.1)',
+  connection: 'it is a hop-by-hop header the transport manages (RFC 9110 §7.6.1)',
+  'keep-alive': 'it is a hop-by-hop header the transport manages (RFC 9110 §7.6.1)',
+  'proxy-connection': 'it is a hop-by-hop header the transport manages (RFC 9110 §7.6.1)',
+  upgrade: 'protocol upgrades are not supported by the REST task',
+  te: 'it is a hop-by-hop header the transport manages (RFC 9110 §10.1.4)',
+  trailer: 'the REST task sends no trailers',
+};
+
+/** A host name, IPv4 address or bracketed IPv6 address, with an optional port: what `Host` may hold (RFC 9110 §7.2). */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * What is wrong with a header value, or undefined when it can go on the wire: HTTP header
+ * values are Latin-1 text without control characters other than tab (RFC 9110 §5.5). Node would
+ * refuse the rest at send time with ERR_INVALID_CHAR; refusing here names the input instead.
+ * The value itself is never echoed (it may be a credential), only the offending character.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) {
+      return `${code === 0x0a || code === 0x0d ? 'a line break' : 'a control character'} (U+${code.toString(16).toUpperCase().padStart(4, '0')}) at position ${i + 1}`;
+    }
+    if (code > 0xff) return `a character outside Latin-1 (U+${value.codePointAt(i)!.toString(16).toUpperCase().padStart(4, '0')}) at position ${i + 1}; encode it first (for example with encodeURIComponent)`;
+  }
+  return undefined;
+}
+
+/** RFC 6265 §4.1.1 cookie-octet: no whitespace, DQUOTE, comma, semicolon or backslash (a value may be wrapped in DQUOTEs). */
+const COOKIE_VALUE = /^(?:[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*|"[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*")$/;
 
 /**
  * Request headers keyed by lower-case name (names are case-insensitive), keeping the user's
@@ -60,9 +99,14 @@ export function readHeaders(input: InputReader): HeaderList {
     }
     seen.set(name.toLowerCase(), name);
     if (value === undefined || value === null) continue;
+    const reserved = RESERVED[name.toLowerCase()];
+    if (reserved) input.fail('headers', `an object without "${name}": ${reserved}; leave it out`, name);
     if (!['string', 'number', 'boolean'].includes(typeof value)) input.fail('headers', `an object of string values (header "${name}")`, value);
+    if (typeof value === 'number' && !Number.isFinite(value)) input.fail('headers', `an object of string values or finite numbers (header "${name}")`, value);
     const text = String(value);
-    if (/[\r\n\0]/.test(text)) input.fail('headers', `single-line values (header "${name}" contains a line break)`, new Described('a value with a line break'));
+    const problem = headerValueProblem(text);
+    if (problem) input.fail('headers', `an object of header values in Latin-1 without control characters (header "${name}" has ${problem})`, new Described('a value that cannot be sent'));
+    if (name.toLowerCase() === 'host' && !HOST.test(text)) input.fail('headers', `a "Host" that is a host name or IP address with an optional :port (RFC 9110 §7.2)`, text);
     list.set(name, text);
   }
   const cookies = input.object('cookies');
@@ -71,9 +115,11 @@ export function readHeaders(input: InputReader): HeaderList {
     for (const [name, value] of Object.entries(cookies)) {
       if (!TOKEN.test(name)) input.fail('cookies', `an object whose keys are cookie names, not "${name}"`, name);
       if (value === undefined || value === null) continue;
-      if (typeof value !== 'string' && typeof value !== 'number') input.fail('cookies', `an object of string values (cookie "${name}")`, value);
-      // RFC 6265 §4.1.1: a cookie value cannot hold ';', ',' or whitespace breaks.
-      if (/[;\r\n\0]/.test(String(value))) input.fail('cookies', `values without ";" or line breaks (cookie "${name}")`, new Described('a value with ";" or a line break'));
+      if (typeof value !== 'string' && (typeof value !== 'number' || !Number.isFinite(value))) input.fail('cookies', `an object of string values or finite numbers (cookie "${name}")`, value);
+      // RFC 6265 §4.1.1: a cookie value holds no whitespace, '"', ',', ';' or '\\' (encode such values, e.g. with encodeURIComponent).
+      if (!COOKIE_VALUE.test(String(value))) {
+        input.fail('cookies', `values of visible ASCII without spaces, '"', ',', ';' or '\\' (cookie "${name}"; RFC 6265 §4.1.1: encode the value first, for example with encodeURIComponent)`, new Described('a value a cookie cannot hold'));
+      }
       pairs.push(`${name}=${value}`);
     }
     if (pairs.length) {

@@ -59,6 +59,8 @@ export interface ResponseMode {
 }
 
 export const TASK = 'REST';
+/** More redirects than this is a loop, whatever the input says (browsers stop at 20, curl at 50). */
+const MAX_REDIRECTS = 100;
 const RESPONSE_TYPES = ['auto', 'json', 'text', 'binary', 'file'] as const;
 
 /** Validate the user's REST inputs once, at the `task()` call. */
@@ -67,7 +69,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
   const input = new InputReader(TASK, secrets.resolve(inputs, `${TASK} input`), REST_INPUT_NAMES);
   const notes: string[] = [];
   const method = readMethod(input);
-  const { url, notes: urlNotes } = buildUrl(input);
+  const { url, credentials, notes: urlNotes } = buildUrl(input);
   notes.push(...urlNotes);
   const headers = readHeaders(input);
   // Credentials in headers are secrets for the whole run: masked in every message and log.
@@ -75,6 +77,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
     if (['authorization', 'proxy-authorization', 'cookie'].includes(name.toLowerCase())) redactor.addCredentialHeader(name, value);
   }
   const credentialHeaders = applyAuth(input, headers, url, redactor, notes);
+  if (credentials) applyUrlCredentials(credentials, headers, redactor, notes);
   const body = encodeBody(input, method, notes, files);
   if (body) headers.setDefault('Content-Type', body.contentType);
   const grant = input.string('grant', { nonEmpty: true });
@@ -90,7 +93,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
     credentialHeaders,
     body,
     expected: input.statusList('expected_status_code', REST_DEFAULTS.expected_status_code),
-    retryStatuses: input.statusList('retry_status_code', REST_DEFAULTS.retry_status_code),
+    retryStatuses: input.statusList('retry_status_code', REST_DEFAULTS.retry_status_code, { allowEmpty: true }),
     backoff: readBackoff(input),
     timeouts: {
       connect: input.secondsOrNone('connect_timeout'),
@@ -99,7 +102,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
     },
     redirects: {
       follow: input.boolean('allow_redirects', REST_DEFAULTS.allow_redirects),
-      max: input.integer('max_redirects', REST_DEFAULTS.max_redirects),
+      max: input.integer('max_redirects', REST_DEFAULTS.max_redirects, 0, MAX_REDIRECTS),
     },
     tls: { verify: input.boolean('verify_ssl', REST_DEFAULTS.verify_ssl), ca: readCaCert(input), ...readClientCert(input, redactor) },
     grant: grant !== undefined && !headers.has('authorization') ? grant : undefined,
@@ -108,6 +111,18 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
     debug: input.boolean('debug', false),
     notes,
   };
+}
+
+/** `https://user:password@host/` (RFC 3986 §3.2.1) as basic auth, unless credentials were given another way. */
+function applyUrlCredentials(credentials: { username: string; password: string }, headers: HeaderList, redactor: Redactor, notes: string[]): void {
+  redactor.addUserPassword(credentials.username, credentials.password);
+  if (headers.has('authorization')) {
+    notes.push('the user and password in "url" were not sent: an Authorization header (or "auth") was given');
+    return;
+  }
+  const value = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
+  redactor.addCredentialHeader('Authorization', value);
+  headers.set('Authorization', value);
 }
 
 function readResponseMode(input: InputReader, files: FilesFolder): ResponseMode {

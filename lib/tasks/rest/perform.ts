@@ -9,7 +9,7 @@ import { downloadName, downloadToFile } from './download.js';
 import { IDEMPOTENT_METHODS, type RestAttempt, type RestOutputs } from './inputs.js';
 import type { RestRequest } from './normalize.js';
 import { buildOutputs, isTextual, reasonPhrase } from './outputs.js';
-import { sendFollowingRedirects } from './redirects.js';
+import { failedHop, sendFollowingRedirects } from './redirects.js';
 import { decideRetry, parseRetryAfter, seconds } from './retry.js';
 import type { OpenResponse, WireRequest } from './transport.js';
 import { requestLogLine, responseLogLine, sentRequest } from './exchange-record.js';
@@ -65,7 +65,12 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const pool = agentPool(ctx.resources);
   const attempts: RestAttempt[] = [];
   const firstTry = performance.now();
-  const classifyError = (error: unknown) => classify(signal.aborted ? signal.reason : error, request.url, request);
+  const classifyError = (error: unknown) => {
+    const hop = typeof error === 'object' && error !== null ? failedHop.get(error) : undefined;
+    const failure = classify(signal.aborted ? signal.reason : error, hop ?? request.url, request);
+    if (hop) failure.reason += ` (after a redirect to ${maskUrl(hop.href)})`;
+    return failure;
+  };
   let stopReason: string | undefined;
   /** Said in the task's message when the server's Retry-After ended the retries. */
   let stopNote = '';

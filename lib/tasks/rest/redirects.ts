@@ -21,6 +21,9 @@ export interface SendContext {
   holdsSecret(value: string): boolean;
 }
 
+/** The URL of the hop a request failed at, when that was after a redirect: messages name that host. */
+export const failedHop = new WeakMap<object, URL>();
+
 /**
  * Send the request, following redirects by hand rather than through node-fetch, so that the
  * method rewrite, the credential drop and the hop limit follow the rules we document.
@@ -31,15 +34,21 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
   let headers: HeaderList = request.headers;
   let body = request.body?.body;
   for (let hops = 0; ; hops++) {
-    const response = await openExchange(
-      { method, url, headers: headers.entries(), body },
-      {
-        agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, ...request.tls, proxy: proxyFor(request.proxy, url, (target) => ctx.pool.envProxy(target)) }),
-        readTimeoutMs: request.timeouts.read,
-        signal: ctx.signal,
-        onProgress: ctx.onProgress,
-      },
-    );
+    let response: OpenResponse;
+    try {
+      response = await openExchange(
+        { method, url, headers: headers.entries(), body },
+        {
+          agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, ...request.tls, proxy: proxyFor(request.proxy, url, (target) => ctx.pool.envProxy(target)) }),
+          readTimeoutMs: request.timeouts.read,
+          signal: ctx.signal,
+          onProgress: ctx.onProgress,
+        },
+      );
+    } catch (error) {
+      if (hops > 0 && typeof error === 'object' && error !== null) failedHop.set(error, url);
+      throw error;
+    }
     const location = response.headers.location?.[0];
     if (!request.redirects.follow || !REDIRECT_STATUSES.has(response.status) || location === undefined) return response;
     await response.discard();
@@ -49,6 +58,9 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
     } catch {
       throw new RestError(`${method} ${ctx.maskUrl(url.href)} redirected to an invalid Location ${JSON.stringify(location)}`);
     }
+    // Credentials in a Location are not ours to send (and node-fetch refuses such URLs).
+    next.username = '';
+    next.password = '';
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
       throw new RestError(`${method} ${ctx.maskUrl(url.href)} redirected to ${ctx.maskUrl(next.href)}, which is not an http or https URL`);
     }
