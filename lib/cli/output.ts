@@ -1,12 +1,15 @@
+import { safeText } from './safe-text.js';
+
 /** Where the CLI writes: stdout for results, stderr for progress and errors. Swappable in tests. */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
 }
 
+/** stdout and stderr, every line made safe for a terminal (see `safeText`). */
 export const processOutput: Output = {
-  out: (text) => void process.stdout.write(`${text}\n`),
-  err: (text) => void process.stderr.write(`${text}\n`),
+  out: (text) => void process.stdout.write(`${safeText(text)}\n`),
+  err: (text) => void process.stderr.write(`${safeText(text)}\n`),
 };
 
 /** Exit once stdout and stderr are flushed (a pipe can still hold output when exit is called). */

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { safeText } from './safe-text.js';
 import type { TransferProgress } from '../tasks/registry.js';
 
 /** Transfers shorter than this never get a bar: a bar that flashes for 200 ms is noise. */
@@ -47,7 +48,7 @@ export class ProgressDisplay {
     const key = `${event.execution_id}:${event.direction}`;
     let transfer = this.#transfers.get(key);
     if (!transfer) {
-      transfer = { startedAt: this.now(), name: event.name, direction: event.direction, bytes: 0, total: undefined };
+      transfer = { startedAt: this.now(), name: safeText(event.name), direction: event.direction, bytes: 0, total: undefined };
       this.#transfers.set(key, transfer);
     }
     transfer.bytes = event.bytes;

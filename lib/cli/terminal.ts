@@ -1,6 +1,7 @@
 import type { RunEvents } from '../execution/events.js';
 import { formatLogValues, formatSeconds } from './format.js';
 import type { ProgressDisplay } from './progress.js';
+import { safeText } from './safe-text.js';
 
 /**
  * Live progress on stderr: each execution's start, log lines and end, indented by depth, and
@@ -8,7 +9,7 @@ import type { ProgressDisplay } from './progress.js';
  */
 export function terminalEvents(print: (line: string) => void, progress?: ProgressDisplay): RunEvents {
   const time = () => new Date().toISOString().slice(11, 23);
-  const write = (line: string) => (progress ? progress.log(line) : print(line));
+  const write = (line: string) => (progress ? progress.log(safeText(line)) : print(line));
   return {
     onProgress(e) {
       progress?.update(e);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
 
 const outputs = (task: ExecutionTree) => task.output_value as unknown as RestOutputs;
@@ -200,6 +201,36 @@ describe('security: hostile servers and careless inputs', function () {
       }, { signal: controller.signal });
       expect(record.status).to.equal('ENDED_CANCELLED');
       expect(record.duration).to.be.at.least(0.14);
+    });
+  });
+
+  describe('what the CLI prints from outside cannot drive the terminal', () => {
+    let dir: TempDir;
+    beforeEach(() => (dir = tempDir('flow-security-terminal-')));
+    afterEach(() => dir.cleanup());
+
+    it('escape sequences, CR and bidi overrides in a body and a message are printed escaped by run, show and list', async () => {
+      const evil = 'clear\x1b[2J title\x1b]0;pwned\x07 back\rover c1\u009b31m bidi\u202egnp.exe';
+      server = await startServer((_req, res) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(evil);
+      });
+      const handler = dir.write('evil.ts', `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) {
+  try {
+    await this.task('REST', { url: inputs.url, retry_status_code: [] });
+  } catch (error: any) {
+    this.log('server said:', error.execution.get('output_value').text);
+    this.error(error.message);
+  }
+}
+`);
+      const env = { FLOW_DB: join(dir.path, 'executions.db') };
+      const outputs = [await runCli(['run', handler, '--input', `url=${server.url}/x`], { env })];
+      for (const args of [['show', 'last'], ['show', 'last', '--verbose'], ['list'], ['show', 'last', '--json']]) outputs.push(await runCli(args, { env }));
+      const printed = outputs.map((o) => o.stdout + o.stderr).join('\n');
+      expect(printed).to.include('clear\\u001b[2J');
+      expect(printed).to.include('back\\u000dover');
+      for (const raw of ['\x1b', '\r', '\u009b', '\u202e', '\x07']) expect(printed.includes(raw), JSON.stringify(raw)).to.equal(false);
     });
   });
 });
