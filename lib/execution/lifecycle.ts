@@ -52,6 +52,7 @@ export async function runBody(body: Body, ctx: BodyContext): Promise<Outcome> {
           resources: ctx.runtime.resources,
           files: ctx.runtime.files,
           progress: ctx.progress,
+          network: ctx.runtime.network,
           get tokens() {
             return ctx.runtime.tokens;
           },

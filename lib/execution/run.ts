@@ -17,6 +17,7 @@ import { Execution, type AnyObject } from './execution.js';
 import { handlerName, loadHandler, type Handler, type LoadedHandler } from './handler.js';
 import type { Body } from './lifecycle.js';
 import { Runtime } from './runtime.js';
+import { networkPolicy } from './network.js';
 
 export interface RunOptions<I extends object = AnyObject> {
   /** The flow's inputs (the handler's third argument). Default `{}`. */
@@ -52,6 +53,14 @@ export interface RunOptions<I extends object = AnyObject> {
    * Default: `$FLOW_FILES_DIR`, else `files/` next to a SQLite store, else `.flow/files`.
    */
   filesDir?: string;
+  /**
+   * Refuse requests and redirects to loopback, link-local, private and unique-local addresses
+   * (checked on the resolved address at connect time), for flows written by others. Default:
+   * `$FLOW_DENY_PRIVATE_NETWORKS`, else off.
+   */
+  deny_private_networks?: boolean;
+  /** Exceptions to `deny_private_networks`: CIDR ranges, addresses or host names. Default: `$FLOW_ALLOW_NETWORKS`. */
+  allow_networks?: string[];
 }
 
 /** A finished run: the flow's record tree, and the store it is in. */
@@ -76,6 +85,7 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
     connections: options.connections,
     grants: options.grants,
     isolated: options.isolated,
+    network: networkPolicy(options, options.isolated ? {} : process.env),
   });
   try {
     let body: Body;

@@ -11,6 +11,7 @@ import type { TaskRegistry } from '../tasks/registry.js';
 import type { RunEvents } from './events.js';
 import type { Execution } from './execution.js';
 import { RunResources } from './resources.js';
+import type { NetworkPolicy } from './network.js';
 
 /** Where a run finds its secrets, connections and grants. */
 export interface RuntimeConfig {
@@ -24,6 +25,8 @@ export interface RuntimeConfig {
   grants?: Record<string, Record<string, unknown>> | undefined;
   /** Read nothing from the environment or the config folder: only what is given (tests). */
   isolated?: boolean | undefined;
+  /** Which networks tasks may reach. Default: none refused. */
+  network?: NetworkPolicy | undefined;
 }
 
 /** Everything the executions of one run share. */
@@ -36,6 +39,7 @@ export class Runtime {
   readonly grants: Grants;
 
   readonly files: FilesFolder;
+  readonly network: NetworkPolicy;
   #tokens: GrantTokens | undefined;
 
   constructor(
@@ -48,6 +52,7 @@ export class Runtime {
     config: RuntimeConfig = { configDir: '.flow' },
   ) {
     this.files = new FilesFolder(filesDir);
+    this.network = config.network ?? { denyPrivate: false, allow: [] };
     const paths = configPaths(config.configDir);
     const isolated = config.isolated ?? false;
     this.secrets = new Secrets({ file: paths.secrets, values: config.secrets, isolated }, redactor);

@@ -6,6 +6,7 @@ import type { FilesFolder } from '../files/folder.js';
 import type { Secrets } from '../config/secrets.js';
 import type { Grants } from '../auth/grants.js';
 import type { GrantTokens } from '../auth/tokens.js';
+import type { NetworkPolicy } from '../execution/network.js';
 
 /** What `normalize` may use: the redactor (to register secrets it sees) and the run's files folder. */
 export interface NormalizeContext {
@@ -59,6 +60,8 @@ export interface TaskContext {
   progress(progress: TransferProgress): void;
   /** OAuth 2.0 access tokens of the configured grants, shared by the run's tasks. */
   readonly tokens: GrantTokens;
+  /** Which networks the run may reach (the opt-in SSRF guard). */
+  readonly network: NetworkPolicy;
 }
 
 /**

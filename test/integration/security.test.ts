@@ -233,4 +233,69 @@ describe('security: hostile servers and careless inputs', function () {
       for (const raw of ['\x1b', '\r', '\u009b', '\u202e', '\x07']) expect(printed.includes(raw), JSON.stringify(raw)).to.equal(false);
     });
   });
+
+  describe('the opt-in SSRF guard (deny_private_networks)', () => {
+    async function tryUrls(urls: string[], options: { deny_private_networks?: boolean; allow_networks?: string[] } = {}): Promise<ExecutionTree[]> {
+      const record = await run(async function (this: Execution) {
+        for (const url of urls) await this.task('REST', { url, retry_backoff: { deadline: 0 } }, { wait: 'ALL_ENDED' });
+      }, { deny_private_networks: true, ...options });
+      return record.children;
+    }
+
+    it('refuses loopback by address, by name (after DNS) and in every spelling, without sending anything', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, { reached: true }));
+      const tasks = await tryUrls([
+        `http://127.0.0.1:${server.port}/a`,
+        `http://localhost:${server.port}/b`,
+        `http://2130706433:${server.port}/c`,
+        `http://0177.0.0.1:${server.port}/d`,
+        `http://[::ffff:127.0.0.1]:${server.port}/e`,
+      ]);
+      expect(tasks.map((t) => t.status)).to.deep.equal(Array(5).fill('ENDED_ERROR'));
+      expect(tasks[0]!.message).to.equal(
+        `REST GET http://127.0.0.1:${server.port}/a failed: 127.0.0.1 is in loopback 127.0.0.0/8, and requests to private networks are refused (FLOW_DENY_PRIVATE_NETWORKS is set); allow it with FLOW_ALLOW_NETWORKS=127.0.0.1 if it is meant to be reached; the request was not sent`,
+      );
+      expect(tasks[1]!.message).to.include('localhost (127.0.0.1) is in loopback 127.0.0.0/8');
+      expect(outputs(tasks[2]!).attempts).to.have.length(1);
+      expect(server.requests).to.have.length(0);
+    });
+
+    it('checks every redirect hop: an allowed host cannot redirect to a private address', async () => {
+      const inner = await startServer((_req, res) => sendJson(res, 200, { reached: 'inner' }));
+      server = await startServer((_req, res) => {
+        res.writeHead(302, { location: `http://127.0.0.1:${inner.port}/metadata` });
+        res.end();
+      });
+      try {
+        const [task] = await tryUrls([`http://localhost:${server.port}/start`], { allow_networks: ['localhost'] });
+        expect(server.requests).to.have.length(1);
+        expect(inner.requests).to.have.length(0);
+        expect(task!.message, task!.message ?? "").to.match(new RegExp(`failed: 127\\.0\\.0\\.1 is in loopback .*; the request was not sent \\(after a redirect to http://127\\.0\\.0\\.1:${inner.port}/metadata\\)$`));
+      } finally {
+        await inner.close();
+      }
+    });
+
+    it('lets allowed ranges through, and is off unless asked for', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, { reached: true }));
+      const [allowed] = await tryUrls([`http://127.0.0.1:${server.port}/ok`], { allow_networks: ['127.0.0.0/8'] });
+      expect(allowed!.status).to.equal('ENDED_SUCCESS');
+      const [off] = await tryUrls([`http://127.0.0.1:${server.port}/ok`], { deny_private_networks: false });
+      expect(off!.status).to.equal('ENDED_SUCCESS');
+    });
+
+    it('FLOW_DENY_PRIVATE_NETWORKS=1 turns it on for flow run', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, { reached: true }));
+      const dir = tempDir('flow-security-ssrf-');
+      try {
+        const handler = dir.write('h.ts', `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) { await this.task('REST', { url: inputs.url }); }\n`);
+        const ran = await runCli(['run', handler, '--quiet', '--input', `url=http://127.0.0.1:${server.port}/x`], { env: { FLOW_DB: join(dir.path, 'x.db'), FLOW_DENY_PRIVATE_NETWORKS: '1' } });
+        expect(ran.code).to.equal(1);
+        expect(ran.stdout).to.include('requests to private networks are refused');
+        expect(server.requests).to.have.length(0);
+      } finally {
+        dir.cleanup();
+      }
+    });
+  });
 });

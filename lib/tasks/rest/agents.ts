@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
@@ -8,6 +9,8 @@ import { HttpsProxyAgent } from 'https-proxy-agent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { RunResources } from '../../execution/resources.js';
 import { envProxy } from './proxy.js';
+import type { NetworkPolicy } from '../../execution/network.js';
+import { NetworkGuard } from './network-guard.js';
 
 /** What makes two requests able to share a connection pool. */
 export interface AgentSettings {
@@ -29,6 +32,11 @@ const POOL = Symbol('flow_api.rest.agents');
  */
 export class AgentPool {
   readonly #agents = new Map<string, http.Agent>();
+  readonly guard: NetworkGuard;
+
+  constructor(policy: NetworkPolicy = { denyPrivate: false, allow: [] }) {
+    this.guard = new NetworkGuard(policy);
+  }
 
   for(url: URL, settings: AgentSettings): http.Agent {
     const secure = url.protocol === 'https:';
@@ -38,7 +46,7 @@ export class AgentPool {
     const key = `${secure ? 'https' : 'http'}|${settings.connectMs ?? 0}|${tls}|${digest(settings.proxy)}`;
     let agent = this.#agents.get(key);
     if (!agent) {
-      agent = createAgent(secure, settings);
+      agent = createAgent(secure, settings, this.guard);
       this.#agents.set(key, agent);
     }
     return agent;
@@ -67,12 +75,13 @@ export class AgentPool {
   }
 }
 
-export function agentPool(resources: RunResources): AgentPool {
-  return resources.get(POOL, () => new AgentPool(), (pool) => pool.destroy());
+/** The run's pool; `policy` is read when the pool is made (the first request of the run). */
+export function agentPool(resources: RunResources, policy?: NetworkPolicy): AgentPool {
+  return resources.get(POOL, () => new AgentPool(policy), (pool) => pool.destroy());
 }
 
-function createAgent(secure: boolean, settings: AgentSettings): http.Agent {
-  const options = { keepAlive: true, scheduling: 'lifo' as const };
+function createAgent(secure: boolean, settings: AgentSettings, guard: NetworkGuard): http.Agent {
+  const options = { keepAlive: true, scheduling: 'lifo' as const, ...(guard.active ? { lookup: guard.lookup } : {}) };
   const tls = secure
     ? {
         rejectUnauthorized: settings.verify,
@@ -85,11 +94,46 @@ function createAgent(secure: boolean, settings: AgentSettings): http.Agent {
   if (settings.proxy) {
     const agent = createProxyAgent(settings.proxy, secure, { ...options, ...tls });
     if (settings.connectMs !== null) armProxyConnectTimeout(agent, settings.connectMs);
+    if (guard.active) guardProxy(agent, new URL(settings.proxy).hostname, guard);
     return agent;
   }
   const agent = secure ? new https.Agent({ ...options, ...tls }) : new http.Agent(options);
   if (settings.connectMs !== null) armConnectTimeout(agent, secure, settings.connectMs);
+  if (guard.active) guardLiterals(agent, guard);
   return agent;
+}
+
+type CreateConnection = (options: { host?: string }, callback?: unknown) => Duplex;
+
+/** Sockets to a literal address skip `lookup`: check those here (a refused one fails like a failed connect). */
+function guardLiterals(agent: http.Agent, guard: NetworkGuard): void {
+  const holder = agent as unknown as { createConnection: CreateConnection };
+  const base = holder.createConnection.bind(agent);
+  holder.createConnection = (options, callback) => {
+    const host = (options.host ?? '').replace(/^\[|\]$/g, '');
+    if (net.isIP(host)) {
+      try {
+        guard.check(host, host);
+      } catch (denied) {
+        const socket = new net.Socket();
+        process.nextTick(() => socket.destroy(denied as Error));
+        return socket;
+      }
+    }
+    return base(options, callback);
+  };
+}
+
+/** Through a proxy, the proxy and the target are checked before the proxy is asked to connect. */
+function guardProxy(agent: http.Agent, proxyHost: string, guard: NetworkGuard): void {
+  type Connect = (req: http.ClientRequest, options: { host?: string }) => Promise<Duplex>;
+  const proxyAgent = agent as unknown as { connect: Connect };
+  const base = proxyAgent.connect.bind(agent);
+  proxyAgent.connect = async (req, options) => {
+    await guard.checkHost(proxyHost);
+    await guard.checkHost(options.host ?? '');
+    return base(req, options);
+  };
 }
 
 /**
@@ -111,7 +155,6 @@ function createProxyAgent(proxy: string, secure: boolean, options: https.AgentOp
  * https, TLS) is up. Reused keep-alive sockets are already connected and skip this.
  */
 function armConnectTimeout(agent: http.Agent, secure: boolean, ms: number): void {
-  type CreateConnection = (options: object, callback?: unknown) => Duplex;
   const base = (agent as unknown as { createConnection: CreateConnection }).createConnection.bind(agent);
   (agent as unknown as { createConnection: CreateConnection }).createConnection = (options, callback) => {
     const socket = base(options, callback);

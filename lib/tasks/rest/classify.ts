@@ -58,6 +58,10 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
         : `the server sent a response that is not valid HTTP: ${tlsDetail(detail)} (${code})`;
       return { kind: 'fatal', code, reason, error: new RequestFailedError(reason, { cause: error }) };
     }
+    if (code === 'ERR_NETWORK_DENIED') {
+      const reason = `${tlsDetail(detail)}; the request was not sent`;
+      return { kind: 'fatal', code, reason, error: new RequestFailedError(reason, { cause: error }) };
+    }
     if (isLocal(code)) {
       // Raised here, before the request went out (an argument Node refused, a file that could
       // not be read): retrying cannot help, and nothing reached the server.

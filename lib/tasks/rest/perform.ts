@@ -62,13 +62,16 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
   const total = totalMs === null ? undefined : new AbortController();
   const totalTimer = total && setTimeout(() => total.abort(new TotalTimeoutSignal(totalMs!)), totalMs!);
   const signal = total ? AbortSignal.any([ctx.signal, total.signal]) : ctx.signal;
-  const pool = agentPool(ctx.resources);
+  const pool = agentPool(ctx.resources, ctx.network);
   const attempts: RestAttempt[] = [];
   const firstTry = performance.now();
   const classifyError = (error: unknown) => {
     const hop = typeof error === 'object' && error !== null ? failedHop.get(error) : undefined;
     const failure = classify(signal.aborted ? signal.reason : error, hop ?? request.url, request);
-    if (hop) failure.reason += ` (after a redirect to ${maskUrl(hop.href)})`;
+    if (hop) {
+      failure.reason += ` (after a redirect to ${maskUrl(hop.href)})`;
+      failure.error.message = failure.reason;
+    }
     return failure;
   };
   let stopReason: string | undefined;
