@@ -56,9 +56,13 @@ export class Redactor {
         if (value.slice(0, space).toLowerCase() === 'basic') this.#addBasic(credentials);
       }
     } else if (key === 'cookie' || key === 'set-cookie') {
+      // Cookie values are harvested by name, not given as secrets: a short one ("en", "1") is
+      // most likely not a credential, and masking it as a whole value everywhere would blank
+      // every "1" of the run's records.
       for (const pair of value.split(';')) {
         const eq = pair.indexOf('=');
-        if (eq > 0) this.addSecret(pair.slice(eq + 1).trim());
+        const part = eq > 0 ? pair.slice(eq + 1).trim() : '';
+        if (part.length >= MIN_MASKED_LENGTH) this.addSecret(part);
       }
     }
   }

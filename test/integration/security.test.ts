@@ -298,4 +298,65 @@ describe('security: hostile servers and careless inputs', function () {
       }
     });
   });
+
+  describe('invalid values are refused, not retried', () => {
+    it('a token with a line break from a token endpoint fails at once as not sent, without "may have reached the server"', async () => {
+      const tokens = await startServer((_req, res) => sendJson(res, 200, { access_token: 'tok\r\nX-Injected: 1', token_type: 'Bearer' }));
+      server = await startServer((_req, res) => sendJson(res, 200, {}));
+      try {
+        const started = performance.now();
+        const record = await run(async function (this: Execution) {
+          await this.task('REST', { url: `${server.url}/x`, method: 'post', json: {}, grant: 'bad' }, { wait: 'ALL_ENDED' });
+        }, { grants: { bad: { type: 'client_credentials', token_url: `${tokens.url}/token`, client_id: 'c', client_secret: 's' } } });
+        const task = record.children[0]!;
+        expect(task.status).to.equal('ENDED_ERROR');
+        expect(task.message).to.match(/the request was not sent$/);
+        expect(task.message).to.include('ERR_INVALID_CHAR');
+        expect(JSON.stringify(task.log)).not.to.include('may have reached the server');
+        expect(outputs(task).attempts).to.have.length(1);
+        expect(performance.now() - started).to.be.below(1000);
+        expect(server.requests).to.have.length(0);
+      } finally {
+        await tokens.close();
+      }
+    });
+
+    it('user:password in a url goes out as basic auth and is masked in the record', async () => {
+      server = await startServer((req, res) => sendJson(res, 200, { authorization: req.headers.authorization ?? null, url: req.url }));
+      const record = await run(async function (this: Execution) {
+        await this.task('REST', { url: `http://ada:lovelace-pw@127.0.0.1:${server.port}/me` });
+      });
+      const task = record.children[0]!;
+      expect(task.status, task.message ?? '').to.equal('ENDED_SUCCESS');
+      expect(server.requests[0]!.headers.authorization).to.equal(`Basic ${Buffer.from('ada:lovelace-pw').toString('base64')}`);
+      expect(JSON.stringify(record)).not.to.include('lovelace-pw');
+      expect(task.input_value.url).to.equal(`http://ada:***@127.0.0.1:${server.port}/me`);
+    });
+
+    it('a 0-byte executions.db is reported, not silently taken for a new store', async () => {
+      const dir = tempDir('flow-security-empty-');
+      try {
+        writeFileSync(join(dir.path, 'executions.db'), '');
+        const listed = await runCli(['list', '--db', join(dir.path, 'executions.db')]);
+        expect(listed.code).to.equal(0);
+        expect(listed.stderr).to.include(`flow: warning: the store file ${join(dir.path, 'executions.db')} was empty (0 bytes): it is set up as a new, empty store`);
+      } finally {
+        dir.cleanup();
+      }
+    });
+  
+    it('a failure after a redirect names the host it failed at, not the first one', async () => {
+      const closed = await (await import('../helpers/server.js')).closedPort();
+      server = await startServer((_req, res) => {
+        res.writeHead(302, { location: `http://127.0.0.1:${closed}/gone` });
+        res.end();
+      });
+      const record = await run(async function (this: Execution) {
+        await this.task('REST', { url: `${server.url}/start`, retry_backoff: { deadline: 0 } }, { wait: 'ALL_ENDED' });
+      });
+      expect(record.children[0]!.message).to.equal(
+        `REST GET ${server.url}/start failed: connection refused: nothing is listening at 127.0.0.1:${closed} (ECONNREFUSED) (after a redirect to http://127.0.0.1:${closed}/gone)`,
+      );
+    });
+  });
 });

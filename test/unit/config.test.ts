@@ -34,7 +34,7 @@ describe('configuration: secrets, connections, grants', () => {
     it('says where it looked for a missing secret, and what a valid name is', () => {
       const secrets = new Secrets({ file: '/nonexistent/secrets.env', env: {} }, new Redactor());
       expect(() => secrets.get('MISSING')).to.throw('secret(): secret "MISSING" not found; looked for the environment variable FLOW_SECRET_MISSING and for a line MISSING=... in /nonexistent/secrets.env, which does not exist');
-      expect(() => secrets.resolve({ token: { secret: 'NOPE' } }, 'REST input')).to.throw(/^REST input\.token: secret "NOPE" not found/);
+      expect(() => secrets.resolve({ token: { secret: 'NOPE' } }, 'REST input')).to.throw(/^REST input "token": secret "NOPE" not found/);
       expect(() => secrets.get('bad-name')).to.throw('secret(): a secret name is letters, digits and "_" (not starting with a digit), got the string "bad-name"');
     });
   });

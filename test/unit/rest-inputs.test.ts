@@ -43,10 +43,42 @@ describe('REST inputs', () => {
     expect(rejects({ url: 'http://h/', retry_status_code: [503, 'x'] }).message).to.equal(
       'REST input "retry_status_code" must be a list of integers (HTTP status codes 100-599), got the list [503,"x"]',
     );
-    expect(rejects({ url: 'http://h/', read_timeout: 'ten' }).message).to.equal('REST input "read_timeout" must be a number of seconds >= 0 (0 or null for none), got the string "ten"');
+    expect(rejects({ url: 'http://h/', read_timeout: 'ten' }).message).to.equal('REST input "read_timeout" must be a number of seconds from 0 to 604800 (7 days; 0 or null for none), got the string "ten"');
     expect(rejects({ url: 'http://h/', allow_redirects: 'yes' }).message).to.equal('REST input "allow_redirects" must be true or false, got the string "yes"');
-    expect(rejects({ url: 'http://h/', max_redirects: -1 }).message).to.equal('REST input "max_redirects" must be an integer >= 0, got the number -1');
+    expect(rejects({ url: 'http://h/', max_redirects: -1 }).message).to.equal('REST input "max_redirects" must be an integer from 0 to 100, got the number -1');
     expect(rejects({ url: 42 }).message).to.equal('REST input "url" must be a string, got the number 42');
+  });
+
+  it('refuses loose values: an empty expected_status_code, non-finite params, control characters in the URL', () => {
+    expect(rejects({ url: 'http://h/', expected_status_code: [] }).message).to.equal(
+      'REST input "expected_status_code" must be a non-empty list of HTTP status codes (with none, every response would be a failure), got an empty list',
+    );
+    expect(normalize({ url: 'http://h/', retry_status_code: [] }).retryStatuses.size).to.equal(0);
+    expect(rejects({ url: 'http://h/', params: { n: Number.POSITIVE_INFINITY } }).message).to.equal(
+      'REST input "params" must be an object of strings, finite numbers, booleans or lists of them (parameter "n"), got the number Infinity',
+    );
+    expect(rejects({ url: 'http://h/', max_redirects: 1000 }).message).to.equal('REST input "max_redirects" must be an integer from 0 to 100, got the number 1000');
+    expect(rejects({ url: 'http://h/a\r\nb' }).message).to.equal('REST input "url" must be text without control characters or line breaks (U+000D at position 11), got the string "http://h/a\\r\\nb"');
+    expect(rejects({ url: 'http://h/', path: 'x\ty' }).message).to.match(/^REST input "path" must be text without control characters or line breaks \(U\+0009 at position 2\)/);
+  });
+
+  it('keeps path under its base: dot segments may not climb above base_path or the path of url', () => {
+    expect(normalize({ hostname: 'h', base_path: '/api/v1', path: 'items/../users' }).url.href).to.equal('https://h/api/v1/users');
+    expect(rejects({ hostname: 'h', base_path: '/api/v1', path: '../../admin' }).message).to.equal(
+      'REST input "path" must be a path that stays under "/api/v1" ("." and ".." segments may not climb above it; put the full path in "url" or "base_path" instead), got the string "../../admin"',
+    );
+    expect(rejects({ url: 'http://h/api/', path: '%2e%2e/secret' }).message).to.match(/^REST input "path" must be a path that stays under "\/api\/"/);
+  });
+
+  it('sends user:password in url as basic auth (never in the URL), and keeps an explicit Authorization', () => {
+    const ctx = context();
+    const request = normalizeRest({ url: 'http://ada:pa%20ss@h/x' }, ctx);
+    expect(request.url.href).to.equal('http://h/x');
+    expect(request.headers.get('authorization')).to.equal(`Basic ${Buffer.from('ada:pa ss').toString('base64')}`);
+    expect(ctx.redactor.maskText('pa ss and pa%20ss')).to.equal('*** and ***');
+    const explicit = normalize({ url: 'http://ada:pw@h/x', headers: { Authorization: 'Bearer t' } });
+    expect(explicit.headers.get('authorization')).to.equal('Bearer t');
+    expect(explicit.notes).to.include('the user and password in "url" were not sent: an Authorization header (or "auth") was given');
   });
 
   it('requires url or hostname', () => {
@@ -67,7 +99,7 @@ describe('REST inputs', () => {
 
   it('merges a partial retry_backoff with the defaults and checks every field', () => {
     expect(normalize({ url: 'http://h/', retry_backoff: { deadline: 5 } }).backoff).to.deep.equal({ initialMs: 1000, maximumMs: 60000, multiplier: 2, deadlineMs: 5000 });
-    expect(rejects({ url: 'http://h/', retry_backoff: { multiplier: 0.5 } }).message).to.equal('REST input "retry_backoff.multiplier" must be a number >= 1, got the number 0.5');
+    expect(rejects({ url: 'http://h/', retry_backoff: { multiplier: 0.5 } }).message).to.equal('REST input "retry_backoff.multiplier" must be a number from 1 to 1000, got the number 0.5');
     expect(rejects({ url: 'http://h/', retry_backoff: { inital: 2 } }).message).to.match(/^REST input "retry_backoff" must be an object with the keys initial, maximum, multiplier, deadline \(unknown key "inital"\)/);
   });
 
@@ -131,7 +163,43 @@ describe('REST inputs', () => {
 
     it('refuses the same header twice in different case, and line breaks in values', () => {
       expect(rejects({ url: 'http://h/', headers: { Accept: 'a', accept: 'b' } }).message).to.match(/"Accept" and "accept" are the same header/);
-      expect(rejects({ url: 'http://h/', headers: { 'X-A': 'a\r\nX-Injected: 1' } }).message).to.match(/header "X-A" contains a line break/);
+      expect(rejects({ url: 'http://h/', headers: { 'X-A': 'a\r\nX-Injected: 1' } }).message).to.equal(
+        'REST input "headers" must be an object of header values in Latin-1 without control characters (header "X-A" has a line break (U+000D) at position 2), got a value that cannot be sent',
+      );
+    });
+
+    it('refuses what Node would refuse at send time, naming the input, never echoing the value', () => {
+      expect(rejects({ url: 'http://h/', headers: { 'X-Name': 'Zoë ✓' } }).message).to.equal(
+        'REST input "headers" must be an object of header values in Latin-1 without control characters (header "X-Name" has a character outside Latin-1 (U+2713) at position 5; encode it first (for example with encodeURIComponent)), got a value that cannot be sent',
+      );
+      expect(rejects({ url: 'http://h/', headers: { 'X-A': 'nul\0' } }).message).to.match(/header "X-A" has a control character \(U\+0000\) at position 4/);
+      expect(rejects({ url: 'http://h/', headers: { 'X-N': Number.NaN } }).message).to.equal('REST input "headers" must be an object of string values or finite numbers (header "X-N"), got the number NaN');
+      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: 'tok\r\nX-Evil: 1' } }).message).to.equal(
+        'REST input "auth.token" must be a value that can be sent in a header (it has a line break (U+000D) at position 4), got a credential that cannot be sent',
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'k\nv' } }).message).to.match(/^REST input "auth\.value" must be a value that can be sent in a header/);
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'kv', scheme: 'To\0ken' } }).message).to.match(/^REST input "auth\.scheme" must be a prefix such as "Token" or "Bearer"/);
+      expect(rejects({ url: 'http://h/', dst: `${'x'.repeat(300)}.csv` }).message).to.match(/^REST input "dst" "x+\.csv" has a part of 304 bytes; file systems allow at most 255 bytes per name$/);
+    });
+
+    it('refuses the headers the transport owns (request smuggling shapes), and checks Host', () => {
+      expect(rejects({ url: 'http://h/', method: 'post', text: 'x', headers: { 'Transfer-Encoding': 'chunked' } }).message).to.equal(
+        'REST input "headers" must be an object without "Transfer-Encoding": the transport sets it; with a Content-Length it would make a request-smuggling shape (RFC 9112 §6.1); leave it out, got the string "Transfer-Encoding"',
+      );
+      for (const name of ['Content-Length', 'Connection', 'Keep-Alive', 'Upgrade', 'TE', 'Trailer', 'Proxy-Connection']) {
+        expect(rejects({ url: 'http://h/', headers: { [name]: '1' } }).message).to.include(`must be an object without "${name}"`);
+      }
+      expect(normalize({ url: 'http://127.0.0.1/', headers: { Host: 'api.example.com:8443' } }).headers.get('host')).to.equal('api.example.com:8443');
+      expect(rejects({ url: 'http://h/', headers: { Host: 'evil.com/path' } }).message).to.equal(
+        'REST input "headers" must be a "Host" that is a host name or IP address with an optional :port (RFC 9110 §7.2), got the string "evil.com/path"',
+      );
+    });
+
+    it('refuses cookie values a cookie cannot hold (RFC 6265)', () => {
+      for (const value of ['a b', 'a,b', 'a"b', 'a\\b', 'a;b']) {
+        expect(rejects({ url: 'http://h/', cookies: { c: value } }).message).to.match(/^REST input "cookies" must be values of visible ASCII without spaces/);
+      }
+      expect(normalize({ url: 'http://h/', cookies: { c: '"quoted"', d: 'a=b/c' } }).headers.get('cookie')).to.equal('c="quoted"; d=a=b/c');
     });
   });
 

@@ -68,7 +68,7 @@ describe('REST URL building', () => {
 
   it('refuses params that are not scalars or lists of scalars', () => {
     expect(error({ url: 'http://h/', params: { a: { b: 1 } } })).to.equal(
-      'REST input "params" must be an object of strings, numbers, booleans or lists of them (parameter "a"), got the object {"b":1}',
+      'REST input "params" must be an object of strings, finite numbers, booleans or lists of them (parameter "a"), got the object {"b":1}',
     );
   });
 });
