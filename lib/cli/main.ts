@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isFlowApiError } from '../model/errors.js';
 import { ALL_STATUSES } from '../model/status.js';
 import { exitAfterFlush, processOutput, type Output } from './output.js';
 import { UsageError } from './usage.js';
+import { VERSION } from '../util/version.js';
 
-const { version } = readPackageJson();
+const version = VERSION;
 
 // Commands are imported when they run: `flow list` should not pay for loading the HTTP stack.
 const commands = {
@@ -26,19 +26,6 @@ export async function preload(command: keyof typeof commands): Promise<void> {
 }
 
 const DB_HELP = 'SQLite file of the execution store (default: $FLOW_DB, else .flow/executions.db)';
-
-/** package.json: two folders up from lib/cli/main.ts, one up from the bundled dist/cli.js. */
-function readPackageJson(): { version: string } {
-  for (const relative of ['../../package.json', '../package.json']) {
-    try {
-      const parsed = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version: string };
-      if (parsed.name === 'flow_api') return parsed;
-    } catch {
-      /* try the next place */
-    }
-  }
-  return { version: 'unknown' };
-}
 
 function program(out: Output, setCode: (code: number) => void): Command {
   const cli = new Command('flow')

@@ -482,9 +482,22 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     const redactor = this.#runtime.redactor;
     return {
       name: this.#fields.name,
-      output_value: new SerializedJson(redactor.serialize(protectedCopy(this.#fields.output_value as Record<string, unknown>, this.#protect.outputs))),
+      output_value: this.#recordOutputs(),
       message: this.#fields.message === null ? null : redactor.maskText(this.#fields.message),
     };
+  }
+
+  /** The outputs, masked and serialized; a task type may store one output once and derive another on read. */
+  #recordOutputs(): SerializedJson {
+    const redactor = this.#runtime.redactor;
+    const outputs = this.#fields.output_value as Record<string, unknown>;
+    const body = this.#init.body;
+    // Protected outputs are replaced first; then nothing is derived, so no protected value can come back.
+    if (this.#protect.outputs.size > 0 || body.kind !== 'task' || !body.definition.recordOutputs) {
+      return new SerializedJson(redactor.serialize(protectedCopy(outputs, this.#protect.outputs)));
+    }
+    const recorded = body.definition.recordOutputs(outputs, redactor);
+    return new SerializedJson(redactor.serialize(recorded.outputs), recorded.derived);
   }
 
   get #protect(): Protection {

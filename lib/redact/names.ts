@@ -22,3 +22,14 @@ export function isSecretName(name: string): boolean {
   }
   return answer;
 }
+
+/** A secret name as a pattern: case-insensitive, `-` and `_` alike. */
+const NAME_PATTERN = `(?:${[...SECRET_NAMES].map((n) => n.replaceAll('_', '[-_]')).join('|')}|[^"&=?\\s]*(?:${SECRET_SUFFIXES.map((s) => s.replaceAll('_', '[-_]')).join('|')}))`;
+
+/**
+ * Whether a JSON or URL text may hold a value that masking by name would change: a JSON key
+ * with a secret name (`"password":`), a query parameter with one (`?token=`), or a URL with a
+ * password (`https://user:pw@`). A cheap test over the text, so large bodies are only walked
+ * when it finds something (it may say yes too often, never too rarely for plain keys).
+ */
+export const MAY_HOLD_NAMED_SECRET = new RegExp(`"${NAME_PATTERN}"\\s*:|[?&]${NAME_PATTERN}=|[a-z][a-z0-9+.-]*://[^/\\s"@]*@`, 'i');

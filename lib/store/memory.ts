@@ -1,6 +1,6 @@
-import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
+import type { ExecutionRecord, JsonObject, JsonValue, LogEntry } from '../model/record.js';
 import { STATUS } from '../model/status.js';
-import { SerializedJson, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
+import { SerializedJson, withDerived, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
 import { toSummary } from './summary.js';
 
 /** Records kept in this process only: the default for `run()` in tests. */
@@ -33,7 +33,9 @@ export class MemoryStore implements Store {
     if (!record) return;
     const { output_value, ...rest } = patch;
     Object.assign(record, structuredClone(rest));
-    if (output_value !== undefined) record.output_value = output_value instanceof SerializedJson ? JSON.parse(output_value.text) : structuredClone(output_value);
+    if (output_value !== undefined) {
+      record.output_value = (output_value instanceof SerializedJson ? withDerived(JSON.parse(output_value.text), output_value.derived) : structuredClone(output_value)) as JsonObject;
+    }
   }
 
   appendLog(executionId: string, entry: LogEntry): void {

@@ -4,49 +4,12 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../model/errors.js';
 import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
 import { currentOwner, ownerAlive } from './owner.js';
-import { ORPHAN_MESSAGE, SerializedJson, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS executions (
-  execution_id TEXT PRIMARY KEY,
-  parent_id    TEXT,
-  root_id      TEXT NOT NULL,
-  kind         TEXT NOT NULL,
-  type         TEXT NOT NULL,
-  name         TEXT NOT NULL,
-  status       TEXT NOT NULL,
-  input_value  TEXT NOT NULL,
-  output_value TEXT NOT NULL DEFAULT '{}',
-  message      TEXT,
-  created_at   TEXT NOT NULL,
-  ended_at     TEXT,
-  duration     REAL,
-  owner        TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS executions_children ON executions(parent_id, created_at);
-CREATE INDEX IF NOT EXISTS executions_roots ON executions(created_at) WHERE parent_id IS NULL;
-CREATE INDEX IF NOT EXISTS executions_running ON executions(owner) WHERE status = 'RUNNING';
-CREATE TABLE IF NOT EXISTS logs (
-  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-  execution_id TEXT NOT NULL,
-  entry        TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS logs_execution ON logs(execution_id, seq);
-CREATE TABLE IF NOT EXISTS settings (
-  name       TEXT PRIMARY KEY,
-  value      TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS vault (
-  name       TEXT PRIMARY KEY,
-  sealed     TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-`;
+import { migrate } from './schema.js';
+import { ORPHAN_MESSAGE, SerializedJson, withDerived, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
 
 const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, status, message, created_at, ended_at, duration';
 
-type Row = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'> & { input_value: string; output_value: string };
+type Row = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'> & { input_value: string; output_value: string; derived: string | null };
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock, in ms. Default 10 000. */
@@ -100,7 +63,7 @@ export class SqliteStore implements Store {
         // newest commits) and avoids an fsync per record.
         this.#db.pragma('synchronous = NORMAL');
         this.#db.pragma('foreign_keys = OFF');
-        this.#db.exec(SCHEMA);
+        migrate(this.#db, this.location);
       });
       this.#stmt = this.prepare();
       this.#commit = this.#db.transaction((writes: (() => unknown)[]) => {
@@ -120,7 +83,7 @@ export class SqliteStore implements Store {
         `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
          VALUES (@execution_id, @parent_id, @root_id, @kind, @type, @name, 'RUNNING', @input_value, @created_at, @owner)`,
       ),
-      get: db.prepare(`SELECT ${SUMMARY_COLUMNS}, input_value, output_value FROM executions WHERE execution_id = ?`),
+      get: db.prepare(`SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived FROM executions WHERE execution_id = ?`),
       log: db.prepare('SELECT entry FROM logs WHERE execution_id = ? ORDER BY seq'),
       appendLog: db.prepare('INSERT INTO logs (execution_id, entry) VALUES (?, ?)'),
       children: db.prepare(`SELECT execution_id FROM executions WHERE parent_id = ? ORDER BY created_at, rowid`),
@@ -186,6 +149,10 @@ export class SqliteStore implements Store {
       if (value === undefined) continue;
       sets.push(`${key} = ?`);
       values.push(key !== 'output_value' ? value : value instanceof SerializedJson ? value.text : JSON.stringify(value));
+      if (key === 'output_value') {
+        sets.push('derived = ?');
+        values.push(value instanceof SerializedJson && value.derived ? JSON.stringify(value.derived) : null);
+      }
     }
     if (sets.length === 0) return;
     // Column names come from RecordPatch's fixed keys, never from user input. A handful of key
@@ -254,10 +221,11 @@ export class SqliteStore implements Store {
       const row = this.#stmt.get.get(executionId) as Row | undefined;
       if (!row) return undefined;
       const log = (this.#stmt.log.all(executionId) as { entry: string }[]).map((r) => JSON.parse(r.entry) as LogEntry);
+      const { derived, ...rest } = row;
       return {
-        ...row,
+        ...rest,
         input_value: JSON.parse(row.input_value),
-        output_value: JSON.parse(row.output_value),
+        output_value: withDerived(JSON.parse(row.output_value), derived === null ? undefined : JSON.parse(derived)),
         log,
       } as ExecutionRecord;
     });

@@ -16,9 +16,31 @@ export interface NewRecord {
   created_at: string;
 }
 
-/** A JSON value already serialized (and masked) by its writer, so the store does not walk it again. */
+/**
+ * A JSON value already serialized (and masked) by its writer, so the store does not walk it
+ * again. `derived` names outputs kept only once: `{ json: 'text' }` means the `json` output is
+ * `JSON.parse` of the `text` output, rebuilt when the record is read (a body is stored once).
+ */
 export class SerializedJson {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly derived?: Readonly<Record<string, string>>,
+  ) {}
+}
+
+/** Rebuild outputs stored once (see {@link SerializedJson}); a source that no longer parses is left out. */
+export function withDerived(outputs: Record<string, unknown>, derived: Readonly<Record<string, string>> | undefined): Record<string, unknown> {
+  if (!derived) return outputs;
+  for (const [key, source] of Object.entries(derived)) {
+    const text = outputs[source];
+    if (typeof text !== 'string') continue;
+    try {
+      outputs[key] = JSON.parse(text);
+    } catch {
+      /* the source was masked into something that is not JSON: keep the text only */
+    }
+  }
+  return outputs;
 }
 
 /** Fields an execution may change while it runs or when it ends. */

@@ -75,6 +75,12 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
   run(inputs: Normalized, context: TaskContext): Promise<Outputs>;
   /** What the task does, for messages: REST says `GET https://api.example.com/items` (secrets masked by the caller). */
   describe?(inputs: Normalized): string;
+  /**
+   * The outputs as the record keeps them: a task type may store a value once and have another
+   * derived from it when the record is read (`derived: { json: 'text' }`: the REST body is
+   * stored as text only when its JSON can be rebuilt from it exactly). Default: the outputs.
+   */
+  recordOutputs?(outputs: Outputs, redactor: Redactor): { outputs: Record<string, unknown>; derived?: Record<string, string> };
   /** The inputs to store in the record (defaults to the raw inputs, masked by the redactor). */
   recordInputs?(raw: unknown): JsonObject;
 }

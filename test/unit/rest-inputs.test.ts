@@ -158,7 +158,7 @@ describe('REST inputs', () => {
   describe('headers and cookies', () => {
     it('merges cookies into one Cookie header with one already in headers', () => {
       const request = normalize({ url: 'http://h/', headers: { cookie: 'a=1' }, cookies: { b: '2', c: 3 } });
-      expect(request.headers.entries()).to.deep.equal([['cookie', 'a=1; b=2; c=3']]);
+      expect(request.headers.entries()).to.deep.equal([['cookie', 'a=1; b=2; c=3'], ['User-Agent', 'flow_api/0.1.0']]);
     });
 
     it('refuses the same header twice in different case, and line breaks in values', () => {

@@ -20,7 +20,7 @@ describe('REST task (nock)', () => {
   });
   afterEach(() => nock.cleanAll());
 
-  it('outputs status_code, lower-case headers, cookies, encoding, json and url', async () => {
+  it('outputs status_code, lower-case headers, cookies, encoding, json, the text it was parsed from, and url', async () => {
     const scope = nock(API)
       .get('/items/7')
       .query({ expand: 'true' })
@@ -31,7 +31,7 @@ describe('REST task (nock)', () => {
     expect(task.status).to.equal('ENDED_SUCCESS');
     expect(out.status_code).to.equal(200);
     expect(out.json).to.deep.equal({ id: 7 });
-    expect(out).not.to.have.property('text');
+    expect(out.text).to.equal('{"id":7}');
     expect(out.headers['x-trace']).to.equal('abc');
     expect(out.headers['content-type']).to.equal('application/json; charset=utf-8');
     expect(out.cookies).to.deep.equal({ sid: '1', lang: 'en' });

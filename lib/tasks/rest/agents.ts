@@ -11,6 +11,7 @@ import type { RunResources } from '../../execution/resources.js';
 import { envProxy } from './proxy.js';
 import type { NetworkPolicy } from '../../execution/network.js';
 import { NetworkGuard } from './network-guard.js';
+import { captureRequests } from './wire.js';
 
 /** What makes two requests able to share a connection pool. */
 export interface AgentSettings {
@@ -47,6 +48,7 @@ export class AgentPool {
     let agent = this.#agents.get(key);
     if (!agent) {
       agent = createAgent(secure, settings, this.guard);
+      captureRequests(agent);
       this.#agents.set(key, agent);
     }
     return agent;

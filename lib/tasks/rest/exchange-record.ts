@@ -2,6 +2,7 @@ import { reasonPhrase } from './outputs.js';
 import type { RestSentRequest } from './inputs.js';
 import type { FinalResponse } from './perform.js';
 import type { WireRequest } from './transport.js';
+import { headersAsSent } from './wire.js';
 
 /** Request bodies are kept in the record up to this size: enough to see and replay what was sent. */
 export const RECORDED_BODY_LIMIT = 64 * 1024;
@@ -14,7 +15,7 @@ const LOGGED_BODY_LIMIT = 2048;
  * Secrets are masked when the record is written, as everywhere.
  */
 export function sentRequest(wire: WireRequest): RestSentRequest {
-  const record: RestSentRequest = { method: wire.method, url: wire.url.href, headers: Object.fromEntries(wire.headers) };
+  const record: RestSentRequest = { method: wire.method, url: wire.url.href, headers: Object.fromEntries(headersAsSent(wire.client) ?? wire.headers) };
   if (wire.body) {
     const bytes = wire.body.inMemory();
     if (bytes) {

@@ -2,6 +2,7 @@ import type { TaskDefinition } from '../registry.js';
 import type { RestInputs, RestOutputs } from './inputs.js';
 import { normalizeRest, TASK, type RestRequest } from './normalize.js';
 import { performRest } from './perform.js';
+import { recordRestOutputs } from './record.js';
 
 /** The REST task: `this.task('REST', inputs)`. */
 export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
@@ -9,6 +10,7 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   normalize: normalizeRest,
   run: performRest,
   describe: (request) => `${request.method} ${request.url.href}`,
+  recordOutputs: recordRestOutputs,
 };
 
 declare module '../registry.js' {

@@ -224,14 +224,18 @@ export interface RestOutputs {
   status_code: number;
   /** Response headers with lower-case names; repeated headers joined with ", ", `set-cookie` as a list. */
   headers: Record<string, string | string[]>;
-  /** Cookies the response set (`Set-Cookie`), name → value. */
+  /** Cookies set by the response (`Set-Cookie`), and by every response of a redirect chain before it, name → value. */
   cookies: Record<string, string>;
   /** The charset of the response's `Content-Type`, else `utf-8`. */
   encoding: string;
-  /** The body parsed as JSON, when it is JSON (then `text` is absent). */
+  /**
+   * The body parsed as JSON, when it parses. Typed `any` on purpose: its shape is the server's,
+   * so `task.get('output_value').json.items[0].id` reads as in Cloudomation's Python; give it a
+   * type where you use it if you want one.
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON from the server
   json?: any;
-  /** The body as text, when it is not JSON. */
+  /** The body as text, always (also when it parses as JSON), decoded with its charset; absent for binary bodies and downloads. */
   text?: string;
   /** The body as bytes, for non-text content types (or `response_type: 'binary'`). Stored in the record as its size only. */
   binary?: Buffer;

@@ -9,6 +9,7 @@ import { encodeBody, type EncodedBody } from './body.js';
 import { readHeaders, type HeaderList } from './headers.js';
 import { METHODS, REST_DEFAULTS, REST_INPUT_NAMES, type Method } from './inputs.js';
 import { buildUrl } from './url.js';
+import { VERSION } from '../../util/version.js';
 import { applyAuth } from './auth.js';
 import { readProxy, type ProxySetting } from './proxy.js';
 
@@ -59,6 +60,8 @@ export interface ResponseMode {
 }
 
 export const TASK = 'REST';
+/** Sent unless the flow gives its own, so servers see who calls them (not node-fetch's default). */
+export const USER_AGENT = `flow_api/${VERSION}`;
 /** More redirects than this is a loop, whatever the input says (browsers stop at 20, curl at 50). */
 const MAX_REDIRECTS = 100;
 const RESPONSE_TYPES = ['auto', 'json', 'text', 'binary', 'file'] as const;
@@ -80,6 +83,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
   if (credentials) applyUrlCredentials(credentials, headers, redactor, notes);
   const body = encodeBody(input, method, notes, files);
   if (body) headers.setDefault('Content-Type', body.contentType);
+  headers.setDefault('User-Agent', USER_AGENT);
   const grant = input.string('grant', { nonEmpty: true });
   if (grant !== undefined) {
     grants.get(grant); // an unknown or badly configured grant fails here, at the task() call

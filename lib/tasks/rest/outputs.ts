@@ -52,7 +52,8 @@ export function isTextual(headers: Record<string, string[]>): boolean {
 export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], type: ResponseMode['type'], log: (line: string) => void): Omit<RestOutputs, 'request'> {
   const { charset, mediaType } = mediaTypeOf(response.headers);
   let encoding = charset ?? 'utf-8';
-  const cookies: Record<string, string> = {};
+  // Every cookie set along a redirect chain, the final response's last.
+  const cookies: Record<string, string> = { ...response.cookiesBefore };
   for (const cookie of setCookie.parse(response.headers['set-cookie'] ?? [], { decodeValues: false })) cookies[cookie.name] = cookie.value;
   const outputs: Omit<RestOutputs, 'request'> = {
     status_code: response.status,
@@ -81,19 +82,17 @@ export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], t
     decoder = new TextDecoder('utf-8');
     outputs.encoding = encoding = 'utf-8';
   }
+  // TaskREST: "The text output will contain the response body"; json holds it parsed when it parses.
   const text = decoder.decode(body);
-  if (type === 'text') {
-    outputs.text = text;
-    return outputs;
-  }
+  outputs.text = text;
+  if (type === 'text') return outputs;
   const parsed = text.trim() === '' ? undefined : tryJson(text);
   if (parsed !== undefined && !('error' in parsed)) {
     outputs.json = parsed.value;
   } else if (type === 'json' && text.trim() !== '') {
     throw new RestError(`the response body is not valid JSON (response_type is "json"): ${parsed?.error ?? 'empty body'}; it starts with ${JSON.stringify(text.slice(0, 100))}`);
-  } else {
-    outputs.text = text;
-    if (isJsonType(mediaType) && text.trim() !== '') log(`the body is not valid JSON although Content-Type is ${mediaType}; it is kept as text`);
+  } else if (isJsonType(mediaType) && text.trim() !== '') {
+    log(`the body is not valid JSON although Content-Type is ${mediaType}; it is kept as text`);
   }
   return outputs;
 }

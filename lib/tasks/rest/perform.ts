@@ -27,6 +27,8 @@ export interface FinalResponse {
   cut?: boolean;
   file?: FlowFile;
   length: number;
+  /** Cookies set by earlier responses of a redirect chain. */
+  cookiesBefore?: Record<string, string> | undefined;
 }
 
 /** 407 is the proxy's answer, not the server's: say what to do about it. */
@@ -200,7 +202,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
  * message and the record, never to a file.
  */
 async function readBody(open: OpenResponse, request: RestRequest, ctx: TaskContext): Promise<FinalResponse> {
-  const head = { status: open.status, statusText: open.statusText, headers: open.headers, url: open.url };
+  const head = { status: open.status, statusText: open.statusText, headers: open.headers, url: open.url, cookiesBefore: open.cookiesBefore };
   const mode = request.response;
   if (!request.expected.has(open.status)) {
     const { body, stopped } = await open.buffer(Math.min(mode.maxBytes, ERROR_BODY_LIMIT), 'stop');

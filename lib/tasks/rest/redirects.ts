@@ -1,3 +1,5 @@
+import { CookieJar } from 'tough-cookie';
+import setCookie from 'set-cookie-parser';
 import { TooManyRedirectsError, RestError } from './errors.js';
 import type { HeaderList } from './headers.js';
 import type { Method } from './inputs.js';
@@ -33,6 +35,11 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
   let url = request.url;
   let headers: HeaderList = request.headers;
   let body = request.body?.body;
+  /** Cookies set by the responses of this chain (made at the first redirect: most requests have none). */
+  let jar: CookieJar | undefined;
+  const setAlong: Record<string, string> = {};
+  /** The flow's own Cookie header, until a redirect to another origin drops it. */
+  let ownCookie = request.headers.get('cookie');
   for (let hops = 0; ; hops++) {
     let response: OpenResponse;
     try {
@@ -50,8 +57,20 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
       throw error;
     }
     const location = response.headers.location?.[0];
-    if (!request.redirects.follow || !REDIRECT_STATUSES.has(response.status) || location === undefined) return response;
+    if (!request.redirects.follow || !REDIRECT_STATUSES.has(response.status) || location === undefined) {
+      if (hops > 0) response.cookiesBefore = setAlong;
+      return response;
+    }
     await response.discard();
+    // RFC 6265: a cookie a response of the chain sets goes with the following requests of the
+    // chain that it matches (domain, path, secure, expiry), as browsers, curl -L -b and requests
+    // do; tough-cookie decides which match, IP-address hosts included.
+    const setCookies = response.headers['set-cookie'] ?? [];
+    for (const cookie of setCookies) {
+      jar ??= new CookieJar();
+      jar.setCookieSync(cookie, url.href, { ignoreError: true });
+    }
+    for (const cookie of setCookie.parse(setCookies, { decodeValues: false })) setAlong[cookie.name] = cookie.value;
     let next: URL;
     try {
       next = new URL(location, url);
@@ -89,10 +108,17 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
       if (dropped.length) {
         headers = headers.clone();
         for (const name of dropped) headers.delete(name);
+        if (dropped.includes('cookie')) ownCookie = undefined;
         ctx.log(`redirect leaves ${url.origin}: not sending ${dropped.join(', ')} to ${next.origin}`);
       }
     }
     ctx.log(`${response.status} redirect to ${ctx.maskUrl(next.href)}${method !== request.method ? ` (now ${method})` : ''}`);
     url = next;
+    if (jar) {
+      const cookie = [ownCookie, jar.getCookieStringSync(url.href)].filter(Boolean).join('; ');
+      headers = headers.clone();
+      if (cookie) headers.set('Cookie', cookie);
+      else headers.delete('cookie');
+    }
   }
 }

@@ -5,6 +5,7 @@ import fetch, { type Response } from 'node-fetch';
 import type { TransferProgress } from '../registry.js';
 import type { Method } from './inputs.js';
 import type { RequestBody } from './request-body.js';
+import { withCapture, type WireCapture } from './wire.js';
 
 /** One HTTP request as sent on the wire (after URL, headers and body were worked out). */
 export interface WireRequest {
@@ -12,6 +13,8 @@ export interface WireRequest {
   url: URL;
   headers: [string, string][];
   body: RequestBody | undefined;
+  /** Node's request, when the agent saw it: its headers are the ones really sent. */
+  client?: http.ClientRequest | undefined;
 }
 
 export interface ExchangeOptions {
@@ -68,11 +71,16 @@ export class OpenResponse {
   readonly url: URL;
   /** The request this answers (the last hop's). */
   readonly request: WireRequest;
+  /** Cookies set by earlier responses of a redirect chain, name → value (the `cookies` output holds them too). */
+  cookiesBefore: Record<string, string> | undefined;
+  /** A response that has no content whatever its headers say: to HEAD, and 1xx, 204 and 304 (RFC 9110 §6.4.1, RFC 9112 §6.3). */
+  readonly bodiless: boolean;
   readonly #response: Response;
   readonly #control: Control;
 
   /** @internal */
   constructor(response: Response, request: WireRequest, control: Control) {
+    this.bodiless = request.method === 'HEAD' || response.status < 200 || response.status === 204 || response.status === 304;
     this.status = response.status;
     this.statusText = response.statusText;
     this.headers = response.headers.raw();
@@ -84,6 +92,7 @@ export class OpenResponse {
 
   /** `Content-Length` when it describes the bytes we will see (not for compressed bodies, which node-fetch decodes). */
   get declaredLength(): number | undefined {
+    if (this.bodiless) return undefined;
     const length = this.headers['content-length']?.[0];
     if (length === undefined || this.headers['content-encoding']?.some((e) => e.toLowerCase() !== 'identity')) return undefined;
     const n = Number(length);
@@ -248,18 +257,21 @@ export async function openExchange(request: WireRequest, options: ExchangeOption
     body = options.onProgress && !Buffer.isBuffer(opened) ? countUpload(opened, length, options.onProgress) : opened;
   }
   control.touch();
+  const capture: WireCapture = {};
   try {
-    const response = await fetch(request.url.href, {
-      method: request.method,
-      headers,
-      body,
-      agent: options.agent,
-      redirect: 'manual',
-      // node-fetch's default 16 KiB buffer makes a download stop and start per chunk.
-      highWaterMark: BODY_BUFFER_BYTES,
-      signal: AbortSignal.any([options.signal, control.local.signal]),
-    });
-    return new OpenResponse(response, { ...request, headers }, control);
+    const response = await withCapture(capture, () =>
+      fetch(request.url.href, {
+        method: request.method,
+        headers,
+        body,
+        agent: options.agent,
+        redirect: 'manual',
+        // node-fetch's default 16 KiB buffer makes a download stop and start per chunk.
+        highWaterMark: BODY_BUFFER_BYTES,
+        signal: AbortSignal.any([options.signal, control.local.signal]),
+      }),
+    );
+    return new OpenResponse(response, { ...request, headers, client: capture.request }, control);
   } catch (error) {
     control.finish();
     if (body instanceof Readable) body.destroy();

@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+import { StoreError } from '../model/errors.js';
+
+/**
+ * The store's schema version (SQLite's `user_version`). Each version adds to the one before; a
+ * store opened by an older flow_api is brought up to date, a store written by a newer one is
+ * refused rather than misread.
+ */
+export const SCHEMA_VERSION = 2;
+
+const TABLES = `
+CREATE TABLE IF NOT EXISTS executions (
+  execution_id TEXT PRIMARY KEY,
+  parent_id    TEXT,
+  root_id      TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  type         TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  input_value  TEXT NOT NULL,
+  output_value TEXT NOT NULL DEFAULT '{}',
+  message      TEXT,
+  created_at   TEXT NOT NULL,
+  ended_at     TEXT,
+  duration     REAL,
+  owner        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_children ON executions(parent_id, created_at);
+CREATE INDEX IF NOT EXISTS executions_roots ON executions(created_at) WHERE parent_id IS NULL;
+CREATE INDEX IF NOT EXISTS executions_running ON executions(owner) WHERE status = 'RUNNING';
+CREATE TABLE IF NOT EXISTS logs (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_id TEXT NOT NULL,
+  entry        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS logs_execution ON logs(execution_id, seq);
+CREATE TABLE IF NOT EXISTS settings (
+  name       TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vault (
+  name       TEXT PRIMARY KEY,
+  sealed     TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`;
+
+/** Steps from one version to the next; step `n` turns version `n` into `n + 1`. */
+const STEPS: Record<number, (db: Database.Database) => void> = {
+  // Version 1 is the first schema (which set no user_version: 0 and 1 are the same tables).
+  0: (db) => db.exec(TABLES),
+  1: (db) => db.exec(TABLES),
+  // Outputs stored once and derived on read: `{"json": "text"}` means output json = JSON.parse(output text).
+  2: () => undefined,
+};
+
+/** Create or upgrade the schema, in one transaction. */
+export function migrate(db: Database.Database, location: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      `the execution store "${location}" was written by a newer flow_api (schema version ${version}; this one reads up to ${SCHEMA_VERSION}); upgrade flow_api, or choose another file with --db or FLOW_DB`,
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    STEPS[0]!(db);
+    const columns = new Set((db.prepare('PRAGMA table_info(executions)').all() as { name: string }[]).map((c) => c.name));
+    if (!columns.has('derived')) db.exec('ALTER TABLE executions ADD COLUMN derived TEXT');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

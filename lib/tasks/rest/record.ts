@@ -1,0 +1,28 @@
+import { MAY_HOLD_NAMED_SECRET } from '../../redact/names.js';
+import type { Redactor } from '../../redact/redactor.js';
+import type { RestOutputs } from './inputs.js';
+
+/** A `\uXXXX` escape: the parsed JSON then holds characters the text does not show as they are. */
+const UNICODE_ESCAPE = /\\u[0-9a-fA-F]{4}/;
+
+/**
+ * The REST outputs as the record keeps them. A JSON body is stored once, as `text`, and `json`
+ * is parsed from it when the record is read, when that gives exactly what masking the parsed
+ * value would have stored: the text holds no secret (in any form), no secret-named key or
+ * parameter, no URL password, and no `\u` escape. Otherwise both are stored, each masked.
+ */
+export function recordRestOutputs(outputs: RestOutputs, redactor: Redactor): { outputs: Record<string, unknown>; derived?: Record<string, string> } {
+  const { json, text } = outputs;
+  if (json === undefined || typeof text !== 'string') return { outputs: outputs as unknown as Record<string, unknown> };
+  if (!storedOnce(text, redactor)) {
+    // Both kept: json first, so the secrets masking finds in it by name are known when text is masked.
+    const { text: _last, ...others } = outputs;
+    return { outputs: { ...others, text } };
+  }
+  const { json: _derivedOnRead, ...rest } = outputs;
+  return { outputs: rest, derived: { json: 'text' } };
+}
+
+function storedOnce(text: string, redactor: Redactor): boolean {
+  return !UNICODE_ESCAPE.test(text) && !MAY_HOLD_NAMED_SECRET.test(text) && redactor.maskText(text) === text;
+}
