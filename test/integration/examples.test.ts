@@ -75,10 +75,10 @@ describe('examples', function () {
 
   it('multipart-upload: a file with its own name and with a custom one', async () => {
     const record = await example('multipart-upload');
-    expect(record).to.have.output('plain', [{ name: 'document', filename: 'notes.txt', content_type: 'text/plain', size: 18 }]);
+    expect(record).to.have.output('plain', [{ name: 'document', filename: 'notes.txt', content_type: 'text/plain; charset=utf-8', size: 18 }]);
     expect(record).to.have.output('renamed', [
-      { name: 'comment', size: 20 },
-      { name: 'document', filename: 'meeting-notes.txt', content_type: 'text/plain', size: 18 },
+      { name: 'comment', content_type: 'text/plain; charset=utf-8', size: 20 },
+      { name: 'document', filename: 'meeting-notes.txt', content_type: 'text/plain; charset=utf-8', size: 18 },
     ]);
   });
 
@@ -92,7 +92,7 @@ describe('examples', function () {
     const record = await example('csv-roundtrip');
     expect(record).to.have.status('ENDED_SUCCESS');
     expect((record.output_value.downloaded as { name: string }).name).to.equal('sales-2026.csv');
-    expect(record).to.have.output('uploaded', { name: 'report', filename: 'sales-2026.csv', content_type: 'text/csv', size: 55 });
+    expect(record).to.have.output('uploaded', { name: 'report', filename: 'sales-2026.csv', content_type: 'text/csv; charset=utf-8', size: 55 });
   });
 
   it('json-from-inputs: a multi-line JSON body built from inputs', async () => {
@@ -114,8 +114,8 @@ describe('examples', function () {
 
   it("cloudomation-multipart-basic and -full: Cloudomation's multipart examples", async () => {
     expect(await example('cloudomation-multipart-basic')).to.have.output('parts', [
-      { name: 'field', size: 4 },
-      { name: 'file', filename: 'x.txt', content_type: 'text/plain', size: 17 },
+      { name: 'field', content_type: 'text/plain; charset=utf-8', size: 4 },
+      { name: 'file', filename: 'x.txt', content_type: 'text/plain; charset=utf-8', size: 17 },
     ]);
     const full = await example('cloudomation-multipart-full');
     expect(full).to.have.output('content_type', 'multipart/mixed; boundary=flow-api-boundary');

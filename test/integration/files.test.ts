@@ -75,12 +75,13 @@ describe('files, multipart, binary bodies and downloads', function () {
       server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
     });
 
-    it('writes the exact bytes for text and file parts with every part option', async () => {
+    it('writes the exact bytes of a browser-style multipart/form-data body with every part option', async () => {
       const { record } = await flow(async function (this: Execution, system) {
         await seed(system, { 'data.csv': 'a,b\n1,2\n', 'logo.png': PNG });
         await this.task('REST', {
           url: `${server.url}/upload`, method: 'post',
           multipart: {
+            'content-type': 'multipart/form-data',
             boundary: 'BOUNDARY42',
             parts: [
               { name: 'title', value: 'monthly' },
@@ -328,7 +329,7 @@ describe('files, multipart, binary bodies and downloads', function () {
       });
       expect(record.status).to.equal('ENDED_SUCCESS');
       expect(existsSync(join(folder, 'in/data.csv'))).to.equal(true);
-      expect(server.requests[1]!.body.toString()).to.include(`filename="data.csv"\r\nContent-Type: text/csv\r\n\r\n${CSV}\r\n`);
+      expect(server.requests[1]!.body.toString()).to.include(`Content-Type: text/csv; charset=utf-8\r\nContent-Disposition: form-data; name="f"; filename="data.csv"\r\nContent-Length: ${CSV.length}\r\n\r\n${CSV}\r\n`);
     });
 
     it('fails on a body shorter than Content-Length and leaves no file', async () => {

@@ -141,10 +141,10 @@ describe('REST inputs', () => {
       expect(rejects({ url: 'http://h/', method: 'head', text: 'x' }).message).to.equal('REST input "text" needs method post, put, patch or delete; a HEAD request has no body');
     });
 
-    it('encodes string multipart parts', async () => {
+    it('encodes string parts of a multipart/form-data body', async () => {
       const request = normalize({
         url: 'http://h/', method: 'post',
-        multipart: { boundary: 'XyZ', parts: [{ name: 'a', value: 'one' }, { name: 'b"c', value: 'two', filename: 'b.txt', 'content-type': 'text/plain' }] },
+        multipart: { 'content-type': 'multipart/form-data', boundary: 'XyZ', parts: [{ name: 'a', value: 'one' }, { name: 'b"c', value: 'two', filename: 'b.txt', 'content-type': 'text/plain' }] },
       });
       expect(request.headers.get('content-type')).to.equal('multipart/form-data; boundary=XyZ');
       expect(request.body!.body.length()).to.equal(Buffer.byteLength(await streamed(request)));

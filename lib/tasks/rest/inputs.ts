@@ -29,7 +29,11 @@ export interface RetryBackoff {
 /** A file a task reads: a name in the run's files folder, or a `FlowFile`. */
 export type FileRef = string | FlowFile;
 
-/** A part of a `multipart` body: `value` (text) or `file`. */
+/**
+ * A part of a `multipart` body: `value` (text) or `file`. Its headers are sent in Cloudomation's
+ * order, `Content-Type`, `Content-Disposition`, `Content-Length`; each can be replaced, or left out
+ * with `false`.
+ */
 export interface MultipartPart {
   /** The form field name. */
   name: string;
@@ -37,22 +41,32 @@ export interface MultipartPart {
   value?: string;
   /** A file sent as the part's content, streamed from disk. Its name is the default `filename`. */
   file?: FileRef;
-  /** The file name sent in `Content-Disposition`. */
+  /** The file name sent in `Content-Disposition`. Default: the file's base name (none for a value). */
   filename?: string;
-  /** The part's `Content-Type`; `false` omits the header. Default for files: guessed from the extension; none for text. */
+  /**
+   * The part's `Content-Type`; `false` leaves it out. Default: `text/plain; charset=utf-8` for a
+   * value and for a file whose type (from its name) is text or unknown, else that type; with
+   * `multipart/form-data`, none for a value and the file's type for a file.
+   */
   'content-type'?: string | false;
-  /** Replaces the generated `Content-Disposition`; `false` omits the header. */
+  /** Replaces the generated `Content-Disposition: form-data; name="…"[; filename="…"]`; `false` leaves it out. */
   'content-disposition'?: string | false;
-  /** The part's `Content-Length` header: `true` adds it, `false` (default) omits it. */
+  /**
+   * The part's `Content-Length`: a number sends that, `false` leaves it out. Default: the
+   * content's size in bytes (none with `multipart/form-data`, unless `true`).
+   */
   'content-length'?: boolean | number;
 }
 
 /** A `multipart` body in Cloudomation's shape. */
 export interface MultipartBody {
   parts: MultipartPart[];
-  /** The boundary between parts. Default: a random one. */
+  /** The boundary between parts (1–70 characters, RFC 2046). Default: 32 random hex digits. */
   boundary?: string;
-  /** The body's media type. Default `multipart/form-data`. */
+  /**
+   * The body's media type; `; boundary=…` is appended. Default `multipart/mixed` (Cloudomation's
+   * documented request). `multipart/form-data` gives browser-style form parts (RFC 7578).
+   */
   'content-type'?: string;
 }
 
@@ -122,7 +136,7 @@ export interface RestInputs {
   text?: string;
   /** A form body, `application/x-www-form-urlencoded`: an object (arrays repeat the key) or an encoded string. */
   urlencoded?: Record<string, ParamValue> | string;
-  /** A `multipart/form-data` body (or another multipart type); file parts are streamed. */
+  /** A multipart body (`multipart/mixed` by default, as Cloudomation sends it); file parts are streamed. */
   multipart?: MultipartBody;
   /** A file sent as the body, streamed, with `Content-Length` and a `Content-Type` from its extension unless given. */
   file?: FileRef;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
+import mime from 'mime-types';
 import type { FilesFolder } from '../../files/folder.js';
 import { fileInput } from '../../files/input.js';
 import type { FlowFile } from '../../files/flow-file.js';
@@ -10,11 +11,29 @@ import { segmentedBody, type RequestBody } from './request-body.js';
 
 const PART_KEYS = ['name', 'value', 'file', 'filename', 'content-type', 'content-disposition', 'content-length'] as const;
 
+/** The body's default media type: the one Cloudomation's TaskREST documents (its requests are `multipart/mixed`). */
+export const DEFAULT_MULTIPART_TYPE = 'multipart/mixed';
+/** The part type of values and of files whose type is text or unknown, as the TaskREST page shows it. */
+const TEXT_PART = 'text/plain; charset=utf-8';
+/** A media type: type "/" subtype, RFC 9110 §8.3.1 tokens. */
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** One part, ready to encode: its headers in the order they are sent, and its content. */
+export interface EncodedPart {
+  headers: string[];
+  content: Buffer | FlowFile;
+}
+
 /**
- * Encodes Cloudomation's `multipart` input. Written here rather than through FormData because
- * Cloudomation's part options (custom boundary, part headers replaced or omitted with `false`,
- * per-part Content-Length) need control of every byte, which FormData encoders (formdata-node,
- * form-data-encoder) do not give (see ../shared/STACK.md §5). File parts are streamed.
+ * Encodes Cloudomation's `multipart` input, byte for byte as the TaskREST page documents it:
+ * `Content-Type: multipart/mixed; boundary=…` by default (any media type may replace it), and in
+ * every part, in this order, `Content-Type` (`text/plain; charset=utf-8` for values and for
+ * files of text or unknown type, else the file's type), `Content-Disposition: form-data;
+ * name="…"[; filename="…"]` and `Content-Length`. Each part header can be replaced, or left
+ * out with `false`. With `multipart/form-data` the parts are browser style instead (RFC 7578:
+ * disposition first, a type for files only, no part length), for servers that expect form uploads.
+ * Written here rather than through a FormData encoder, which cannot produce these headers or a
+ * chosen boundary (../shared/STACK.md §5). File parts are streamed from disk.
  */
 export function encodeMultipart(input: InputReader, files: FilesFolder): { body: RequestBody; contentType: string } {
   const spec = input.object('multipart')!;
@@ -25,22 +44,32 @@ export function encodeMultipart(input: InputReader, files: FilesFolder): { body:
   }
   const parts = spec.parts;
   if (!Array.isArray(parts)) input.fail('multipart', 'an object whose "parts" is a list', spec);
-  const boundary = spec.boundary ?? `----flowapi${randomBytes(12).toString('hex')}`;
+  const boundary = spec.boundary ?? randomBytes(16).toString('hex');
   // RFC 2046 §5.1.1: 1–70 characters from a restricted set, not ending in a space.
   if (typeof boundary !== 'string' || !/^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/.test(boundary)) {
     input.fail('multipart', 'an object whose "boundary" has 1-70 letters, digits or \'()+_,-./:=? and does not end in a space', spec.boundary);
   }
-  const mediaType = spec['content-type'] ?? 'multipart/form-data';
-  if (typeof mediaType !== 'string' || !/^multipart\/[\w.+-]+$/i.test(mediaType.trim())) {
-    input.fail('multipart', 'an object whose "content-type" is a multipart media type such as "multipart/mixed"', mediaType);
+  const mediaType = spec['content-type'] ?? DEFAULT_MULTIPART_TYPE;
+  if (typeof mediaType !== 'string' || !MEDIA_TYPE.test(mediaType.trim())) {
+    input.fail('multipart', 'an object whose "content-type" is a media type such as "multipart/mixed" or "multipart/form-data" (the boundary is appended)', mediaType);
   }
-  const segments: (Buffer | FlowFile)[] = [];
-  parts.forEach((part: unknown, index: number) => segments.push(...encodePart(input, files, part, index, boundary)));
-  segments.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: segmentedBody(segments), contentType: `${mediaType.trim()}; boundary=${boundary}` };
+  const formStyle = mediaType.trim().toLowerCase() === 'multipart/form-data';
+  const encoded = parts.map((part: unknown, index: number) => readPart(input, files, part, index, formStyle));
+  return { body: assemble(encoded, boundary, (content) => input.fail('multipart', 'part contents that do not contain the boundary', content)), contentType: `${mediaType.trim()}; boundary=${boundary}` };
 }
 
-function encodePart(input: InputReader, files: FilesFolder, part: unknown, index: number, boundary: string): (Buffer | FlowFile)[] {
+/** The body: `--boundary CRLF headers CRLF CRLF content CRLF` per part, then `--boundary-- CRLF`. */
+export function assemble(parts: EncodedPart[], boundary: string, onBoundaryInContent?: (part: number) => never): RequestBody {
+  const segments: (Buffer | FlowFile)[] = [];
+  parts.forEach(({ headers, content }, index) => {
+    if (Buffer.isBuffer(content) && content.includes(`--${boundary}`)) onBoundaryInContent?.(index + 1);
+    segments.push(Buffer.from(`--${boundary}\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`), content, Buffer.from('\r\n'));
+  });
+  segments.push(Buffer.from(`--${boundary}--\r\n`));
+  return segmentedBody(segments);
+}
+
+function readPart(input: InputReader, files: FilesFolder, part: unknown, index: number, formStyle: boolean): EncodedPart {
   const where = ` (multipart part ${index + 1})`;
   if (!isPlainObject(part)) return input.fail('multipart', `a list of parts, each an object${where}`, part);
   for (const key of Object.keys(part)) {
@@ -53,31 +82,42 @@ function encodePart(input: InputReader, files: FilesFolder, part: unknown, index
   if (filename !== undefined && typeof filename !== 'string') input.fail('multipart', `parts whose "filename" is a string${where}`, filename);
   const file = part.file === undefined ? undefined : fileInput(input, 'multipart', part.file, files, where);
   const content = file ?? Buffer.from(value as string, 'utf8');
-  const headers: string[] = [];
-  const disposition = part['content-disposition'];
-  if (disposition === undefined || disposition === true) {
-    const sentName = filename ?? (file ? basename(file.name) : undefined);
-    headers.push(`Content-Disposition: form-data; name="${escapeQuoted(name)}"${sentName === undefined ? '' : `; filename="${escapeQuoted(sentName)}"`}`);
-  } else if (disposition !== false) {
-    headers.push(`Content-Disposition: ${headerValue(input, disposition, where)}`);
-  }
-  // A file part gets the type its extension suggests unless told otherwise; a text part gets none.
-  const type = part['content-type'] ?? file?.content_type;
-  if (type !== undefined && type !== false) headers.push(`Content-Type: ${headerValue(input, type, where)}`);
-  const length = part['content-length'];
-  if (length === true) headers.push(`Content-Length: ${file ? statSync(file.path).size : (content as Buffer).length}`);
-  else if (typeof length === 'number' && Number.isInteger(length) && length >= 0) headers.push(`Content-Length: ${length}`);
-  else if (length !== undefined && length !== false) input.fail('multipart', `parts whose "content-length" is true, false or a whole number${where}`, length);
-  if (Buffer.isBuffer(content) && content.includes(`--${boundary}`)) input.fail('multipart', `part contents that do not contain the boundary${where}`, boundary);
-  return [Buffer.from(`--${boundary}\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`), content, Buffer.from('\r\n')];
+  const sentName = (filename as string | undefined) ?? (file ? basename(file.name) : undefined);
+  const header = (key: 'content-type' | 'content-disposition' | 'content-length', fallback: string | undefined): string | undefined => {
+    const given = part[key];
+    if (given === false) return undefined;
+    if (given === undefined || given === true) return fallback;
+    if (key === 'content-length') {
+      if (typeof given !== 'number' || !Number.isSafeInteger(given) || given < 0) input.fail('multipart', `parts whose "content-length" is true, false or a whole number${where}`, given);
+      return String(given);
+    }
+    if (typeof given !== 'string' || /[\r\n]/.test(given)) input.fail('multipart', `part headers that are single-line strings${where}`, given);
+    return given;
+  };
+  const disposition = header('content-disposition', `form-data; name="${escapeQuoted(name as string)}"${sentName === undefined ? '' : `; filename="${escapeQuoted(sentName)}"`}`);
+  const length = () => String(file ? statSync(file.path).size : (content as Buffer).length);
+  const headers = formStyle
+    ? [
+        ['Content-Disposition', disposition],
+        ['Content-Type', header('content-type', file ? mime.lookup(sentName ?? file.name) || 'application/octet-stream' : undefined)],
+        ['Content-Length', part['content-length'] === undefined || part['content-length'] === false ? undefined : header('content-length', length())],
+      ]
+    : [
+        ['Content-Type', header('content-type', file ? partType(sentName ?? file.name) : TEXT_PART)],
+        ['Content-Disposition', disposition],
+        ['Content-Length', header('content-length', length())],
+      ];
+  return { headers: headers.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`), content };
+}
+
+/** A file part's type from its name: text (and unknown) types as `text/plain; charset=utf-8`-style text, others as they are. */
+function partType(name: string): string {
+  const type = mime.lookup(name);
+  if (!type) return TEXT_PART;
+  return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
 }
 
 /** WHATWG form-data encoding of names: `"` and line breaks are percent-encoded. */
 function escapeQuoted(text: string): string {
   return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function headerValue(input: InputReader, value: unknown, where: string): string {
-  if (typeof value !== 'string' || /[\r\n]/.test(value)) input.fail('multipart', `part headers that are single-line strings${where}`, value);
-  return value;
 }
