@@ -151,4 +151,28 @@ describe('REST: faithful and honest on the wire', () => {
       expect(outputs(task!).text).to.equal('{"access_token":"***","user":"ada"}');
     });
   });
+
+  describe('failures that waiting cannot heal fail at the first try, with a hint', () => {
+    it('https (the default scheme) against a plain HTTP server says so, instead of retrying for 600 s', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, {}));
+      const started = performance.now();
+      const [task] = await restTasks({ hostname: '127.0.0.1', port: server.port, path: '/x' });
+      expect(performance.now() - started).to.be.below(1000);
+      expect(task!.message).to.equal(
+        `REST GET https://127.0.0.1:${server.port}/x failed: the server at 127.0.0.1:${server.port} answered in plain HTTP, not TLS (EPROTO: wrong version number); the default scheme is https: set "scheme": "http", or use an http:// URL`,
+      );
+      expect(outputs(task!).attempts).to.have.length(1);
+    });
+
+    it('accepts host:port and [v6]:port in hostname (TaskREST has no port input), and names a conflicting port', async () => {
+      server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
+      const [plain] = await restTasks({ scheme: 'http', hostname: `127.0.0.1:${server.port}`, path: '/a' });
+      expect(plain!.status, plain!.message ?? '').to.equal('ENDED_SUCCESS');
+      expect(outputs(plain!).url).to.equal(`${server.url}/a`);
+      const [conflict] = await restTasks({ scheme: 'http', hostname: `127.0.0.1:${server.port}`, port: 8443 });
+      expect(conflict!.message).to.equal(`REST input "port" must be the same port as "hostname" carries, or left out: "hostname" says ${server.port}, got the number 8443`);
+      const v6 = await restTasks({ scheme: 'http', hostname: '[::1]:1', retry_backoff: { deadline: 0 } });
+      expect(v6[0]!.message).to.match(/^REST GET http:\/\/\[::1\]:1\/ failed: connection refused/);
+    });
+  });
 });

@@ -47,9 +47,21 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
       const reason = `connect_timeout of ${seconds} s fired before a connection to ${hostPort} was made`;
       return { kind: 'no_connection', code, reason, error: new RestTimeoutError(reason, 'connect_timeout', seconds) };
     }
-    if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+    if (TLS_CODES.has(code) || code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
       const reason = `the TLS certificate of ${hostPort} was not accepted: ${tlsDetail(detail)} (${code}); ${tlsHint(code)}`;
       return { kind: 'fatal', code, reason, error: new TlsError(reason, { cause: error }) };
+    }
+    // TLS protocol failures do not heal by waiting: fail at the first try, with what to change.
+    if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+      const plain = /wrong version number|packet length too long|http request/i.exec(detail)?.[0];
+      const reason = plain
+        ? `the server at ${hostPort} answered in plain HTTP, not TLS (${code}: ${plain}); the default scheme is https: set "scheme": "http", or use an http:// URL`
+        : `the TLS handshake with ${hostPort} failed: ${tlsDetail(detail)} (${code}); the server may not speak TLS on this port, or only protocol versions or ciphers Node refuses`;
+      return { kind: 'fatal', code, reason, error: new TlsError(reason, { cause: error }) };
+    }
+    if (code === 'ENOTFOUND') {
+      const reason = `host not found: DNS has no address for ${target.hostname} (ENOTFOUND); check the host name`;
+      return { kind: 'fatal', code, reason, error: new RequestFailedError(reason, { cause: error }) };
     }
     if (code.startsWith('HPE_')) {
       // Node's HTTP parser refused the response: the same request would get the same answer.

@@ -155,7 +155,9 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
         }
         attempts.at(-1)!.retry_in = decision.delayMs / 1000;
         ctx.setOutputs({ attempts });
-        ctx.log(`${decision.note ? `${decision.note}; ` : ''}retrying in ${seconds(decision.delayMs)} s`);
+        // One line per retry, with why and when, so a long retry never looks like a hang.
+        const why = error instanceof RetryableResponse ? `status ${error.response.status} ${reasonPhrase(error.response)}`.trim() : error.message;
+        ctx.log(`${decision.note ? `${decision.note}; ` : ''}retrying in ${seconds(decision.delayMs)} s (try ${attemptNumber} failed: ${why})`);
         await sleep(decision.delayMs, signal);
         if (signal.aborted) throw signal.reason;
       },
