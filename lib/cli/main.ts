@@ -15,6 +15,8 @@ const commands = {
   setting: () => import('./commands/setting.js'),
   grant: () => import('./commands/grant.js'),
   exportTest: () => import('./commands/export-test.js'),
+  describe: () => import('./commands/describe.js'),
+  file: () => import('./commands/file.js'),
 };
 
 /**
@@ -61,7 +63,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
   cli
     .command('show')
     .description('show one execution and its tree of children: status, duration, message, inputs, outputs, attempts and log')
-    .argument('<id>', 'an execution id, a unique prefix of one (as `flow list` prints), or "last" for the newest flow')
+    .argument('[id]', 'an execution id, a unique prefix of one (as `flow list` prints), or "last" for the newest flow (the default)', 'last')
     .option('--json', 'print the record tree as JSON')
     .option('--full', 'do not shorten long inputs and outputs')
     .option('--no-log', 'leave out the log lines')
@@ -75,6 +77,46 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .argument('<id>', 'an execution id, a unique prefix of one, or "last"')
     .option('--db <path>', DB_HELP)
     .action(async (id: string, options) => setCode(await (await commands.exportTest()).exportTestCommand(id, options, out)));
+
+  cli
+    .command('describe')
+    .description('list a task type\'s inputs and outputs: type, default and meaning (flow describe REST); without a type, the task types')
+    .argument('[type]', 'a task type, such as REST')
+    .option('--json', 'print them as JSON')
+    .action(async (type: string | undefined, options) => setCode(await (await commands.describe()).describeCommand(type, options, out)));
+
+  const file = cli.command('file').description("the project's files folder (.flow/files, or $FLOW_FILES_DIR): what system.file(name), file inputs and downloads use, shared by all runs");
+  const FILES_DIR_HELP = 'the files folder (default: $FLOW_FILES_DIR, else files/ next to the store)';
+  file
+    .command('put')
+    .description('copy a file into the files folder under NAME (folders in NAME are created)')
+    .argument('<name>', 'the name flows use, such as report.txt or exports/data.csv')
+    .argument('<path>', 'the file to copy')
+    .option('--dir <path>', FILES_DIR_HELP)
+    .option('--db <path>', DB_HELP)
+    .action(async (name: string, path: string, options) => setCode(await (await commands.file()).filePut(name, path, options, out)));
+  file
+    .command('get')
+    .description('write a file of the files folder to PATH, or to stdout')
+    .argument('<name>')
+    .argument('[path]')
+    .option('--dir <path>', FILES_DIR_HELP)
+    .option('--db <path>', DB_HELP)
+    .action(async (name: string, path: string | undefined, options) => setCode(await (await commands.file()).fileGet(name, path, options, out)));
+  file
+    .command('list')
+    .description('list the files in the files folder, with size and time')
+    .option('--json', 'print them as JSON')
+    .option('--dir <path>', FILES_DIR_HELP)
+    .option('--db <path>', DB_HELP)
+    .action(async (options) => setCode(await (await commands.file()).fileList(options, out)));
+  file
+    .command('delete')
+    .description('remove a file from the files folder; exit 1 if it does not exist')
+    .argument('<name>')
+    .option('--dir <path>', FILES_DIR_HELP)
+    .option('--db <path>', DB_HELP)
+    .action(async (name: string, options) => setCode(await (await commands.file()).fileDelete(name, options, out)));
 
   const setting = cli.command('setting').description('read and write settings: persistent JSON values that handlers read with system.setting(name)');
   setting
@@ -147,9 +189,10 @@ function exitCodeFor(error: unknown, out: Output): number {
     out.err(`flow: ${error.message}`);
     return 2;
   }
-  if (isFlowApiError(error) && error.name === 'StoreError') {
+  if (isFlowApiError(error)) {
+    // Our own errors say what to do: a bad argument or an unusable store is a usage error.
     out.err(`flow: ${error.message}`);
-    return 2;
+    return ['StoreError', 'InvalidInputError', 'MissingInputError', 'ExtraInputError', 'UnknownTaskTypeError'].includes(error.name) ? 2 : 1;
   }
   out.err(`flow: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
   return 1;

@@ -547,7 +547,10 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     // once: a store that cannot be written fails the run here.
     if (!this.#init.parent) runtime.store.flush();
     else await runtime.store.committed();
-    runtime.events.onStart?.({
+    // A task whose inputs were refused never ran: it is recorded, but the live log tells the
+    // refusal once, where the error lands (the flow's end, or the handler that catches it).
+    const quiet = this.#init.body.kind === 'rejected' && this.#init.kind === 'task';
+    if (!quiet) runtime.events.onStart?.({
       execution_id: this.execution_id, parent_id: this.#fields.parent_id, kind: this.#init.kind,
       type: this.#init.type, name: this.#fields.name, depth: this.#depth,
     });
@@ -582,7 +585,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     // 100,000 tasks holds only the ones still running (and those its handler keeps).
     if (this.#init.parent) this.#init.parent.#children.delete(this);
     runtime.live.delete(this.execution_id);
-    runtime.events.onEnd?.({
+    if (!quiet) runtime.events.onEnd?.({
       execution_id: this.execution_id, kind: this.#init.kind, name: this.#fields.name, depth: this.#depth,
       status: this.#fields.status as EndStatus, message: this.#fields.message === null ? null : runtime.redactor.maskText(this.#fields.message), duration,
     });

@@ -42,8 +42,11 @@ export async function loadHandler(spec: unknown, baseDir: string): Promise<Loade
   if (typeof spec !== 'string' || spec === '') {
     throw new HandlerLoadError(`a flow handler must be a function or a path to a module, got ${describeValue(spec)}`);
   }
-  const file = resolve(baseDir, spec);
-  if (!existsSync(file)) throw new HandlerLoadError(`handler file "${spec}" does not exist (looked for ${file})`);
+  const file = findHandlerFile(resolve(baseDir, spec));
+  if (!file) {
+    const tried = extname(spec) ? resolve(baseDir, spec) : HANDLER_EXTENSIONS.map((ext) => resolve(baseDir, spec + ext)).join(', ');
+    throw new HandlerLoadError(`handler file "${spec}" does not exist (looked for ${tried})`);
+  }
   if (statSync(file).isDirectory()) throw new HandlerLoadError(`handler file "${spec}" is a folder, not a module`);
   let module: Record<string, unknown>;
   try {
@@ -61,6 +64,15 @@ export async function loadHandler(spec: unknown, baseDir: string): Promise<Loade
     );
   }
   return { handler, type: relative(process.cwd(), file) || file, name: handlerName(file), baseDir: dirname(file) };
+}
+
+/** A flow named without an extension (Cloudomation names flows, `this.flow('child_ok')`) is looked for with these, in order. */
+export const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
+
+function findHandlerFile(path: string): string | undefined {
+  if (existsSync(path) && (!statSync(path).isDirectory() || extname(path))) return path;
+  if (extname(path)) return undefined;
+  return HANDLER_EXTENSIONS.map((ext) => path + ext).find((candidate) => existsSync(candidate)) ?? (existsSync(path) ? path : undefined);
 }
 
 function pickHandler(module: Record<string, unknown>): Handler<any> | undefined {

@@ -82,8 +82,8 @@ function failure(error: unknown, kind: Body['kind'], ctx: BodyContext): Outcome 
     return { status: STATUS.ENDED_ERROR, message };
   }
   const message = errorMessage(error);
-  // Our own errors explain themselves; anything else gets its stack, which is where its cause is.
-  if (kind === 'flow' && !isFlowApiError(error) && error.stack) ctx.log([error.stack]);
-  else ctx.log([`${error.name}: ${message}`]);
+  // Our own errors explain themselves in the message, which the record and the live log show
+  // once; anything else gets its stack in the log, which is where its cause is.
+  if (!isFlowApiError(error)) ctx.log([kind === 'flow' && error.stack ? error.stack : `${error.name}: ${message}`]);
   return { status: STATUS.ENDED_ERROR, message };
 }

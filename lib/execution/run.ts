@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_FILES_DIR } from '../files/folder.js';
+import { resolveFilesDir } from '../files/folder.js';
 import { defaultConfigDir } from '../config/files.js';
 import type { ExecutionTree } from '../model/record.js';
 import { RETURN_WHEN } from '../model/status.js';
@@ -78,7 +77,7 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
   const redactor = new Redactor();
   const secrets = Array.isArray(options.secrets) ? undefined : options.secrets;
   if (Array.isArray(options.secrets)) for (const secret of options.secrets) redactor.addSecret(secret);
-  const filesDir = options.filesDir ?? process.env.FLOW_FILES_DIR ?? (store.location === ':memory:' ? resolve(DEFAULT_FILES_DIR) : join(dirname(store.location), 'files'));
+  const filesDir = resolveFilesDir(options.filesDir, store.location);
   const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events, filesDir, {
     configDir: options.configDir ?? defaultConfigDir(),
     secrets,

@@ -1,10 +1,20 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { InvalidInputError } from '../model/errors.js';
 import { describeValue } from '../util/describe.js';
 
 /** The project's files folder, relative to the current folder (next to the default store). */
 export const DEFAULT_FILES_DIR = '.flow/files';
+
+/**
+ * Where the project's files folder is: given, else `$FLOW_FILES_DIR`, else `files/` next to a
+ * SQLite store, else `.flow/files` in the current folder.
+ */
+export function resolveFilesDir(given: string | undefined, storeLocation: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (given) return resolve(given);
+  if (env.FLOW_FILES_DIR) return resolve(env.FLOW_FILES_DIR);
+  return storeLocation && storeLocation !== ':memory:' ? join(dirname(storeLocation), 'files') : resolve(DEFAULT_FILES_DIR);
+}
 
 /** A file in the folder, as `flow file list` shows it. */
 export interface FileEntry {
@@ -78,6 +88,27 @@ export class FilesFolder {
     mkdirSync(dirname(file), { recursive: true });
   }
 
+  /** Copy a file from anywhere on the machine into the folder as `name` (`flow file put`); returns its entry. */
+  put(name: string, source: string): FileEntry {
+    const target = this.resolve(name, 'file name');
+    this.ensureFor(target);
+    copyFileSync(source, target);
+    const stats = statSync(target);
+    return { name: this.#relative(target), size: stats.size, modified_at: stats.mtime.toISOString() };
+  }
+
+  /** Remove a file; returns whether it existed. */
+  delete(name: string): boolean {
+    const target = this.resolve(name, 'file name');
+    if (!existsSync(target)) return false;
+    rmSync(target);
+    return true;
+  }
+
+  #relative(full: string): string {
+    return relative(this.path, full).split(sep).join('/');
+  }
+
   /** Every file in the folder, names sorted; temporary files of downloads in progress are left out. */
   list(): FileEntry[] {
     if (!existsSync(this.path)) return [];
@@ -86,7 +117,7 @@ export class FilesFolder {
       if (!entry.isFile() || /\.part-[0-9a-f]{8}$/.test(entry.name)) continue;
       const full = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
       const stats = statSync(full);
-      entries.push({ name: relative(this.path, full).split(sep).join('/'), size: stats.size, modified_at: stats.mtime.toISOString() });
+      entries.push({ name: this.#relative(full), size: stats.size, modified_at: stats.mtime.toISOString() });
     }
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

@@ -20,20 +20,23 @@ export class Described {
 export class InputReader {
   readonly raw: Readonly<Record<string, unknown>>;
 
+  /**
+   * @param known - every valid input name.
+   * @param aliases - names users reach for from other tools, and the input meant (`timeout` → `total_timeout`).
+   */
   constructor(
     readonly task: string,
     inputs: unknown,
     known: readonly string[],
+    aliases: Readonly<Record<string, string>> = {},
   ) {
     if (!isPlainObject(inputs)) throw new InvalidInputError(`${task} inputs must be an object, got ${describeValue(inputs)}`);
     for (const key of Object.keys(inputs)) {
       if (known.includes(key)) continue;
-      const guess = closest(key, known);
-      throw new ExtraInputError(
-        `unknown ${task} input "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; valid inputs are: ${known.join(', ')}`,
-        key,
-        guess,
-      );
+      const guess = aliases[key.toLowerCase()] ?? closest(key, known);
+      // A long list in every message drowns the hint; past a few names, point to where they all are.
+      const list = known.length <= 8 ? `valid inputs are: ${known.join(', ')}` : `\`npx flow describe ${task}\` lists every input`;
+      throw new ExtraInputError(`unknown ${task} input "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${list}`, key, guess);
     }
     this.raw = inputs;
   }

@@ -1,5 +1,6 @@
 import { UnknownTaskTypeError } from '../model/errors.js';
 import type { JsonObject } from '../model/record.js';
+import type { TaskSpec } from './field-spec.js';
 import type { Redactor } from '../redact/redactor.js';
 import type { RunResources } from '../execution/resources.js';
 import type { FilesFolder } from '../files/folder.js';
@@ -73,6 +74,8 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
   readonly type: string;
   normalize(inputs: unknown, context: NormalizeContext): Normalized;
   run(inputs: Normalized, context: TaskContext): Promise<Outputs>;
+  /** Every input and output, with type, default and meaning (`flow describe`). */
+  readonly spec?: TaskSpec;
   /** What the task does, for messages: REST says `GET https://api.example.com/items` (secrets masked by the caller). */
   describe?(inputs: Normalized): string;
   /**

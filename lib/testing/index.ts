@@ -19,3 +19,4 @@
  */
 export { run, type TestRunOptions } from './run.js';
 export { flowChai } from './chai.js';
+export { generateTest } from './export-test.js';

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run as runFlow, type RunOptions } from '../execution/run.js';
 import type { AnyObject } from '../execution/execution.js';
 import type { Handler } from '../execution/handler.js';
@@ -22,12 +25,16 @@ export interface TestRunOptions<I extends object = AnyObject> extends Omit<RunOp
  */
 export async function run<I extends object = AnyObject>(handler: Handler<I> | string, options: TestRunOptions<I> = {}): Promise<ExecutionTree> {
   const { settings, secrets, ...rest } = options;
+  // Files the flow writes or downloads go to a folder of this run (removed when the process
+  // exits), never to the project's .flow/files: tests do not see each other's files.
+  const filesDir = options.filesDir ?? scratchFolder();
   // A store given as a path is opened here (and closed after), so `settings` reach it too.
   const store = typeof options.store === 'string' ? openStore(options.store) : (options.store ?? new MemoryStore());
   try {
     for (const [name, value] of Object.entries(settings ?? {})) store.saveSetting(name, value);
     return await runFlow(handler, {
       ...rest,
+      filesDir,
       store,
       // A test must not depend on FLOW_SECRET_*, secrets.env, connections.json or grants.json.
       secrets: secrets ?? {},
@@ -36,4 +43,13 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
   } finally {
     if (typeof options.store === 'string') store.close();
   }
+}
+
+const scratch: string[] = [];
+
+function scratchFolder(): string {
+  if (scratch.length === 0) process.once('exit', () => scratch.forEach((path) => rmSync(path, { recursive: true, force: true })));
+  const path = mkdtempSync(join(tmpdir(), 'flow-test-files-'));
+  scratch.push(path);
+  return path;
 }

@@ -46,7 +46,7 @@ describe('flow export-test', function () {
   it('a success replays offline and passes as generated', async () => {
     const source = await recordAndExport('post-json', ['--input', 'name=lamp', '--input', 'price=9']);
     expect(source).to.include("import { flowChai, run } from 'flow_api/testing';");
-    expect(source).to.match(/\.intercept\("\/items", "POST"\)\.query\(true\)\.reply\(201, \{/);
+    expect(source).to.match(/\.intercept\("\/items", "POST"\)\.matchHeader\("accept", "\*\/\*"\)\.matchHeader\("content-type", "application\/json"\)\.query\(true\)\.reply\(201, "\{/);
     expect(source).to.include('expect(record).to.have.status("ENDED_SUCCESS");');
     const result = runExported('success', source);
     expect(result.code, result.output).to.equal(0);
@@ -55,7 +55,7 @@ describe('flow export-test', function () {
 
   it('a handled failure replays with the same 404', async () => {
     const source = await recordAndExport('handled-failure');
-    expect(source).to.match(/\.intercept\("\/items\/404", "GET"\)\.query\(true\)\.reply\(404, /);
+    expect(source).to.match(/\.intercept\("\/items\/404", "GET"\)\.matchHeader\("accept", "\*\/\*"\)\.query\(true\)\.reply\(404, /);
     expect(source).to.include('expect(record).to.have.task("missing item").with.status("ENDED_ERROR");');
     const result = runExported('handled-failure', source);
     expect(result.code, result.output).to.equal(0);
@@ -106,6 +106,25 @@ describe('flow export-test', function () {
     } finally {
       await server.close();
     }
+  });
+
+  it('a flow that caught a failed child replays: the child\'s id and the server\'s port in the message are matched by shape', async () => {
+    const handler = dir.write('caught.ts', `export default async function (this: any, _s: any, _e: any, inputs: { api: string }) {
+  try {
+    await this.task('REST', { url: inputs.api + '/items/404' });
+  } catch (error: any) {
+    this.set_output('failed_id', error.execution.execution_id);
+    this.success('caught: ' + error.message);
+  }
+}
+`);
+    const db = join(dir.path, 'executions.db');
+    const ran = await runCli(['run', handler, '--quiet', '--db', db, '--input', `api=${api.url}`]);
+    expect(ran.code, ran.stdout + ran.stderr).to.equal(0);
+    const exported = await runCli(['export-test', 'last', '--db', db]);
+    expect(exported.stdout).to.include('to.have.message(new RegExp(');
+    const result = runExported('caught', exported.stdout);
+    expect(result.code, result.output).to.equal(0);
   });
 
   it('explains what it cannot export', async () => {

@@ -32,8 +32,14 @@ describe('REST inputs', () => {
   it('names an unknown input, suggests the closest and lists the valid ones', () => {
     const error = rejects({ urll: 'http://h/' });
     expect(error).to.be.instanceOf(ExtraInputError);
-    expect(error.message).to.match(/^unknown REST input "urll" \(did you mean "url"\?\); valid inputs are: url, scheme, hostname, port, base_path, path, params, method,/);
+    expect(error.message).to.equal('unknown REST input "urll" (did you mean "url"?); `npx flow describe REST` lists every input');
     expect((error as ExtraInputError).suggestion).to.equal('url');
+  });
+
+  it('suggests the input a porter means by the name other tools use', () => {
+    expect(rejects({ hostname: 'httpbin.org', base_url: 'anything' }).message).to.equal('unknown REST input "base_url" (did you mean "base_path"?); `npx flow describe REST` lists every input');
+    expect((rejects({ url: 'http://h/', timeout: 5 }) as ExtraInputError).suggestion).to.equal('total_timeout');
+    expect((rejects({ url: 'http://h/', query: {} }) as ExtraInputError).suggestion).to.equal('params');
   });
 
   it('says what type an input must be and what it got', () => {

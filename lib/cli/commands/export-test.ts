@@ -1,5 +1,5 @@
 import { loadTree } from '../../store/store.js';
-import { generateTest } from '../export-test.js';
+import { generateTest } from '../../testing/export-test.js';
 import type { Output } from '../output.js';
 import { resolveExecutionId } from '../resolve-id.js';
 import { withStore } from '../with-store.js';

@@ -3,6 +3,7 @@ import type { RestInputs, RestOutputs } from './inputs.js';
 import { normalizeRest, TASK, type RestRequest } from './normalize.js';
 import { performRest } from './perform.js';
 import { recordRestOutputs } from './record.js';
+import { REST_INPUTS, REST_OUTPUTS } from './spec.js';
 
 /** The REST task: `this.task('REST', inputs)`. */
 export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
@@ -11,6 +12,7 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   run: performRest,
   describe: (request) => `${request.method} ${request.url.href}`,
   recordOutputs: recordRestOutputs,
+  spec: { inputs: REST_INPUTS, outputs: REST_OUTPUTS },
 };
 
 declare module '../registry.js' {

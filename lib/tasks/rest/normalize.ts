@@ -7,7 +7,7 @@ import { describeValue } from '../../util/describe.js';
 import { Described, InputReader, MAX_DURATION_SECONDS } from '../check.js';
 import { encodeBody, type EncodedBody } from './body.js';
 import { readHeaders, type HeaderList } from './headers.js';
-import { METHODS, REST_DEFAULTS, REST_INPUT_NAMES, type Method } from './inputs.js';
+import { METHODS, REST_DEFAULTS, REST_INPUT_ALIASES, REST_INPUT_NAMES, type Method } from './inputs.js';
 import { buildUrl } from './url.js';
 import { VERSION } from '../../util/version.js';
 import { applyAuth } from './auth.js';
@@ -69,7 +69,7 @@ const RESPONSE_TYPES = ['auto', 'json', 'text', 'binary', 'file'] as const;
 /** Validate the user's REST inputs once, at the `task()` call. */
 export function normalizeRest(inputs: unknown, { redactor, files, secrets, grants }: NormalizeContext): RestRequest {
   // `{ secret: 'NAME' }` anywhere in the inputs becomes the secret (registered with the redactor).
-  const input = new InputReader(TASK, secrets.resolve(inputs, `${TASK} input`), REST_INPUT_NAMES);
+  const input = new InputReader(TASK, secrets.resolve(inputs, `${TASK} input`), REST_INPUT_NAMES, REST_INPUT_ALIASES);
   const notes: string[] = [];
   const method = readMethod(input);
   const { url, credentials, notes: urlNotes } = buildUrl(input);
