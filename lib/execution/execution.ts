@@ -13,7 +13,7 @@ import { normalizeChildOptions, normalizeReturnWhen, type ChildOptions, type Wai
 import type { Runtime } from './runtime.js';
 import { System } from './system.js';
 import { mergeInputs } from '../config/connections.js';
-import { protectedCopy, NO_PROTECTION, readProtection, registerProtected, type Protection } from './protect.js';
+import { protectedCopy, NO_PROTECTION, readProtection, registerProtected, withTwins, type Protection } from './protect.js';
 import { waitFor } from './wait.js';
 import { sleep } from '../util/sleep.js';
 
@@ -112,7 +112,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     let raw: unknown = inputs ?? {};
     let initInInputs: unknown;
     if (isPlainObject(raw) && 'init' in raw) ({ init: initInInputs, ...raw } = raw);
-    const protect = readProtection('task()', initInInputs, opts.init);
+    const protect = withTwins(readProtection('task()', initInInputs, opts.init), definition.protectTogether);
     if (isPlainObject(raw)) registerProtected(redactor, raw, protect.inputs);
     let normalized: unknown;
     let failure: unknown;

@@ -59,3 +59,14 @@ export function protectedCopy(value: Record<string, unknown>, names: ReadonlySet
   for (const name of names) if (name in out && out[name] !== null && out[name] !== undefined) out[name] = MASK;
   return out;
 }
+
+/**
+ * Outputs that hold one value in two forms (REST's `json` and `text` are both the body):
+ * protecting one protects its twins, or the value would be stored in the other.
+ */
+export function withTwins(protection: Protection, twins: readonly (readonly string[])[] | undefined): Protection {
+  if (!twins || protection.outputs.size === 0) return protection;
+  const outputs = new Set(protection.outputs);
+  for (const group of twins) if (group.some((name) => outputs.has(name))) for (const name of group) outputs.add(name);
+  return { inputs: protection.inputs, outputs };
+}

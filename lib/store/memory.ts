@@ -1,21 +1,35 @@
 import type { ExecutionRecord, JsonObject, JsonValue, LogEntry } from '../model/record.js';
 import { STATUS } from '../model/status.js';
 import { SerializedJson, withDerived, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
-import { toSummary } from './summary.js';
+
+/**
+ * A record as the memory store keeps it: like a SQLite row, its values serialized. A caller can
+ * never change a stored record by editing what it passed or read, no deep copy is made on either
+ * side (a record of any depth is safe), and the memory taken is the text's.
+ */
+interface Row extends ExecutionSummary {
+  input_value: string;
+  output_value: string;
+  derived: Readonly<Record<string, string>> | undefined;
+  log: string[];
+}
 
 /** Records kept in this process only: the default for `run()` in tests. */
 export class MemoryStore implements Store {
   readonly location = ':memory:';
-  readonly #records = new Map<string, ExecutionRecord>();
+  readonly #rows = new Map<string, Row>();
   readonly #children = new Map<string, string[]>();
   readonly #settings = new Map<string, string>();
   readonly #sealed = new Map<string, string>();
 
   insert(record: NewRecord): void {
-    this.#records.set(record.execution_id, {
-      ...structuredClone(record),
+    const { input_value, ...rest } = record;
+    this.#rows.set(record.execution_id, {
+      ...rest,
+      input_value: JSON.stringify(input_value),
       status: STATUS.RUNNING,
-      output_value: {},
+      output_value: '{}',
+      derived: undefined,
       message: null,
       log: [],
       ended_at: null,
@@ -29,29 +43,36 @@ export class MemoryStore implements Store {
   }
 
   update(executionId: string, patch: RecordPatch): void {
-    const record = this.#records.get(executionId);
-    if (!record) return;
+    const row = this.#rows.get(executionId);
+    if (!row) return;
     const { output_value, ...rest } = patch;
-    Object.assign(record, structuredClone(rest));
+    for (const [key, value] of Object.entries(rest)) if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
     if (output_value !== undefined) {
-      record.output_value = (output_value instanceof SerializedJson ? withDerived(JSON.parse(output_value.text), output_value.derived) : structuredClone(output_value)) as JsonObject;
+      row.output_value = output_value instanceof SerializedJson ? output_value.text : JSON.stringify(output_value);
+      row.derived = output_value instanceof SerializedJson ? output_value.derived : undefined;
     }
   }
 
   appendLog(executionId: string, entry: LogEntry): void {
-    this.#records.get(executionId)?.log.push(structuredClone(entry));
+    this.#rows.get(executionId)?.log.push(JSON.stringify(entry));
   }
 
   get(executionId: string): ExecutionRecord | undefined {
-    const record = this.#records.get(executionId);
-    // Copies, so a caller cannot change the stored record by editing what it read.
-    return record && structuredClone(record);
+    const row = this.#rows.get(executionId);
+    if (!row) return undefined;
+    const { derived, ...fields } = row;
+    return {
+      ...fields,
+      input_value: JSON.parse(row.input_value) as JsonObject,
+      output_value: withDerived(JSON.parse(row.output_value) as JsonObject, derived) as JsonObject,
+      log: row.log.map((entry) => JSON.parse(entry) as LogEntry),
+    };
   }
 
   resolveId(idOrPrefix: string): string | undefined {
     if (idOrPrefix === 'last') return this.list({ limit: 1 })[0]?.execution_id;
-    if (this.#records.has(idOrPrefix)) return idOrPrefix;
-    const matches = [...this.#records.keys()].filter((id) => id.startsWith(idOrPrefix));
+    if (this.#rows.has(idOrPrefix)) return idOrPrefix;
+    const matches = [...this.#rows.keys()].filter((id) => id.startsWith(idOrPrefix));
     return matches.length === 1 ? matches[0] : undefined;
   }
 
@@ -61,10 +82,10 @@ export class MemoryStore implements Store {
 
   list(query: ListQuery = {}): ExecutionSummary[] {
     const { status, limit = 20, rootsOnly = true } = query;
-    const all = [...this.#records.values()]
+    const all = [...this.#rows.values()]
       .filter((r) => (!rootsOnly || r.parent_id === null) && (status === undefined || r.status === status))
       .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
-    return all.slice(0, limit).map(toSummary);
+    return all.slice(0, limit).map(({ input_value: _i, output_value: _o, derived: _d, log: _l, ...summary }) => summary);
   }
 
   getSetting(name: string): JsonValue | undefined {

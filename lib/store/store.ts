@@ -1,5 +1,6 @@
 import type { ExecutionKind, ExecutionRecord, ExecutionTree, JsonObject, JsonValue, LogEntry } from '../model/record.js';
 import type { Status } from '../model/status.js';
+import { boundDepth } from '../util/json.js';
 
 /** A record without its (possibly large) inputs, outputs and log, as listings return it. */
 export type ExecutionSummary = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'>;
@@ -35,7 +36,8 @@ export function withDerived(outputs: Record<string, unknown>, derived: Readonly<
     const text = outputs[source];
     if (typeof text !== 'string') continue;
     try {
-      outputs[key] = JSON.parse(text);
+      // Within the record's depth bound, as the walk that would have stored it separately.
+      outputs[key] = boundDepth(JSON.parse(text) as JsonValue, 1);
     } catch {
       /* the source was masked into something that is not JSON: keep the text only */
     }

@@ -74,6 +74,8 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
   readonly type: string;
   normalize(inputs: unknown, context: NormalizeContext): Normalized;
   run(inputs: Normalized, context: TaskContext): Promise<Outputs>;
+  /** Outputs that hold one value in two forms: protecting one (`init.protect_outputs`) protects all of its group. */
+  readonly protectTogether?: readonly (readonly string[])[];
   /** Every input and output, with type, default and meaning (`flow describe`). */
   readonly spec?: TaskSpec;
   /** What the task does, for messages: REST says `GET https://api.example.com/items` (secrets masked by the caller). */

@@ -139,3 +139,24 @@ export function toJsonValue(value: unknown): JsonValue {
 export function toJsonObject(value: Record<string, unknown>): JsonObject {
   return copyAsJson(value) as JsonObject;
 }
+
+/**
+ * Cut a parsed JSON value to the record's depth bound, in place and without recursion: an
+ * object or list at `MAX_RECORD_DEPTH` levels (counting `startDepth` for the value itself) is
+ * replaced by {@link TOO_DEEP}, as {@link copyAsJson} would have stored it.
+ */
+export function boundDepth(value: JsonValue, startDepth = 0): JsonValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (startDepth >= MAX_RECORD_DEPTH) return TOO_DEEP;
+  const stack: [Record<string, JsonValue> | JsonValue[], number][] = [[value, startDepth]];
+  while (stack.length) {
+    const [container, depth] = stack.pop()!;
+    for (const key of Object.keys(container)) {
+      const child = (container as Record<string, JsonValue>)[key]!;
+      if (child === null || typeof child !== 'object') continue;
+      if (depth + 1 >= MAX_RECORD_DEPTH) (container as Record<string, JsonValue>)[key] = TOO_DEEP;
+      else stack.push([child, depth + 1]);
+    }
+  }
+  return value;
+}

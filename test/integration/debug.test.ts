@@ -5,6 +5,7 @@ import type { Execution } from '../helpers/lib.js';
 import { runCli } from '../helpers/cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
+import { USER_AGENT } from '../../lib/tasks/rest/normalize.js';
 
 chai.use(flowChai);
 const { expect } = chai;
@@ -26,10 +27,14 @@ describe('seeing what was sent: the request output, debug: true, flow show --ver
     const record = await run(async function (this: Execution) {
       await this.task('REST', { url: `${server.url}/items?page=1`, method: 'post', json: { name: 'lamp' }, auth: { type: 'bearer', token: { secret: 'TOKEN' } } });
     }, { secrets: { TOKEN: 'debug-token-5566' } });
+    // The headers as Node wrote them on the wire: node-fetch's (lower case, sorted), then Node's own.
     expect(record).to.have.task('REST').with.output('request', {
       method: 'POST',
       url: `${server.url}/items?page=1`,
-      headers: { Authorization: '***', 'Content-Type': 'application/json' },
+      headers: {
+        accept: '*/*', 'accept-encoding': 'gzip, deflate, br', authorization: '***', 'content-length': '15',
+        'content-type': 'application/json', 'user-agent': USER_AGENT, Host: `127.0.0.1:${server.port}`, Connection: 'keep-alive',
+      },
       body: '{"name":"lamp"}',
     });
     expect(JSON.stringify(record)).not.to.include('debug-token-5566');
@@ -40,7 +45,10 @@ describe('seeing what was sent: the request output, debug: true, flow show --ver
       await this.task('REST', { url: `${server.url}/items`, method: 'post', json: { name: 'lamp' }, headers: { Authorization: 'Bearer debug-token-7788' }, debug: true });
     });
     const log = record.children[0]!.log.map((entry) => Object.values(entry)[0]!.join(' '));
-    expect(log[0]).to.equal(`→ POST ${server.url}/items\n  Authorization: ***\n  Content-Type: application/json\n\n{"name":"lamp"}`);
+    expect(log[0]).to.equal(
+      `→ POST ${server.url}/items\n  accept: */*\n  accept-encoding: gzip, deflate, br\n  authorization: ***\n  content-length: 15\n  content-type: application/json\n` +
+        `  user-agent: ${USER_AGENT}\n  Host: 127.0.0.1:${server.port}\n  Connection: keep-alive\n\n{"name":"lamp"}`,
+    );
     expect(log[1]).to.match(/^← 201 Created\n/);
     expect(log[1]).to.include('\n  content-type: application/json\n').and.include('\n  x-request-id: r-1\n');
     expect(log[1]).to.include('"token_echo":"***"');
@@ -52,7 +60,8 @@ describe('seeing what was sent: the request output, debug: true, flow show --ver
     expect((await runCli(['run', handler, '--quiet', '--db', db, '--input', `base=${server.url}`])).code).to.equal(0);
     const shown = await runCli(['show', 'last', '--verbose', '--no-log', '--db', db]);
     expect(shown.code, shown.stderr).to.equal(0);
-    expect(shown.stdout).to.include(`    request: PUT ${server.url}/items\n      Content-Type: text/plain; charset=utf-8\n      \n      hello\n    response: 201\n`);
+    expect(shown.stdout).to.include(`    request: PUT ${server.url}/items\n      accept: */*\n`);
+    expect(shown.stdout).to.include(`      content-type: text/plain; charset=utf-8\n      user-agent: ${USER_AGENT}\n      Host: 127.0.0.1:${server.port}\n      Connection: keep-alive\n      \n      hello\n    response: 201\n`);
     expect(shown.stdout).to.include('\n      content-type: application/json\n');
     expect(shown.stdout).to.include('      x-request-id: r-1');
   });

@@ -146,7 +146,7 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       await restTasks(
         { url: `${server.url}/t`, method: 'put', text: 'héllo' },
         { url: `${server.url}/u`, method: 'post', urlencoded: { q: 'a b', n: [1, 2] } },
-        { url: `${server.url}/m`, method: 'post', multipart: { boundary: 'b0undary', parts: [{ name: 'field', value: 'v' }] } },
+        { url: `${server.url}/m`, method: 'post', multipart: { 'content-type': 'multipart/form-data', boundary: 'b0undary', parts: [{ name: 'field', value: 'v' }] } },
         { url: `${server.url}/d`, method: 'patch', data: { legacy: true } },
       );
       const [text, form, multipart, data] = server.requests;

@@ -13,6 +13,8 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   describe: (request) => `${request.method} ${request.url.href}`,
   recordOutputs: recordRestOutputs,
   spec: { inputs: REST_INPUTS, outputs: REST_OUTPUTS },
+  // The body is in text and in json: protecting either protects both.
+  protectTogether: [['json', 'text']],
 };
 
 declare module '../registry.js' {
