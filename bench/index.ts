@@ -10,8 +10,8 @@ import { benchHttp } from './http.js';
 const only = new Set(process.argv.slice(2));
 const wanted = (name: string) => only.size === 0 || only.has(name);
 
-// `flow list` is measured as users run it: from the bundle, which must be as new as lib/.
-execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+// `flow` is measured as users run it: from the build, which must be as new as lib/.
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 
 const rows: Row[] = [];
 console.log(`node ${process.version}, ${process.platform} ${process.arch}`);

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run, SqliteStore, type Execution } from 'flow_api';
+import { run, type Execution } from 'flow_api';
+import { SqliteStore } from 'flow_api/extend';
 
 const TASKS = Number(process.env.SOAK_TASKS ?? 20_000);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 64);

@@ -1,14 +1,11 @@
 #!/usr/bin/env node
-// The `flow` command. It starts from the esbuild bundle in dist/ when it is newer than every file
-// in lib/ (scripts/build-cli.mjs), else from the TypeScript sources through tsx. `flow run`
-// registers tsx in this process (its ESM and CommonJS hooks, as the tsx command does) so handlers
-// run as TypeScript without a build step, and share the runner's copy of the library.
-import { readdirSync, statSync } from 'node:fs';
-import { register } from 'node:module';
+// The `flow` command. It runs the compiled library in dist/ (built by `npm run build`, which
+// `prepare` runs). Inside this repository, when a file in lib/ is newer than the build, it runs
+// the TypeScript sources through tsx instead, so a change needs no rebuild to be tried.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const args = process.argv.slice(2);
-const usesHandlers = args.includes('run');
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 /** Newest modification time of the files under a folder, in ms. */
 function newest(folder) {
@@ -19,28 +16,21 @@ function newest(folder) {
   return latest;
 }
 
-function freshBundle() {
-  try {
-    const bundle = statSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url))).mtimeMs;
-    return bundle >= newest(fileURLToPath(new URL('../lib', import.meta.url)));
-  } catch {
-    return false;
-  }
+function useSources() {
+  const built = here('../dist/cli/main.js');
+  if (!existsSync(built)) return existsSync(here('../lib/cli/main.ts'));
+  // A published package has no stale build: its files all carry the same time.
+  return existsSync(here('../lib')) && newest(here('../lib')) > statSync(built).mtimeMs;
 }
 
-const bundle = freshBundle();
-// From the bundle, the runner's own modules load before any hook exists (plain Node speed);
-// only handlers then go through tsx.
-const cli = bundle ? await import('../dist/cli.js') : undefined;
-if (cli && usesHandlers) await cli.preload('run');
-if (usesHandlers || !cli) {
+let main;
+if (useSources()) {
   const { register: registerTsxCjs } = await import('tsx/cjs/api');
   const { register: registerTsx } = await import('tsx/esm/api');
   registerTsxCjs();
   registerTsx();
-  // Registered after tsx so it runs first: see lib/cli/resolve-hook.mjs. With the bundle,
-  // handlers that import 'flow_api' get the bundle's library, the runner's own copy.
-  register('../lib/cli/resolve-hook.mjs', { parentURL: import.meta.url, data: { library: cli ? new URL('../dist/index.js', import.meta.url).href : undefined } });
+  ({ main } = await import('../lib/cli/main.ts'));
+} else {
+  ({ main } = await import('../dist/cli/main.js'));
 }
-const { main } = cli ?? (await import('../lib/cli/main.ts'));
-await main(args);
+await main(process.argv.slice(2));

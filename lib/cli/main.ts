@@ -19,14 +19,6 @@ const commands = {
   file: () => import('./commands/file.js'),
 };
 
-/**
- * Load a command's modules now. `flow run` does this before it registers the TypeScript hooks, so
- * the runner's own modules load at plain-Node speed and only handlers go through the hooks.
- */
-export async function preload(command: keyof typeof commands): Promise<void> {
-  await commands[command]();
-}
-
 const DB_HELP = 'SQLite file of the execution store (default: $FLOW_DB, else .flow/executions.db)';
 
 function program(out: Output, setCode: (code: number) => void): Command {

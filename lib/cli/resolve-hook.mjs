@@ -1,32 +1,41 @@
-// Module hooks for `flow run` (registered after tsx, so they run first and delegate to it):
-// 1. `import ... from 'flow_api'` works in handlers anywhere on disk, resolving to this copy
-//    of the library when the handler's folder has no flow_api of its own, so the runner and the
-//    handler share one copy (and `instanceof DependencyFailedError` holds). When the runner runs
-//    from the bundle in dist/, that copy is the bundle's.
+// Module hooks for `flow run` (registered after tsx when tsx is registered, so they run first):
+// 1. `import ... from 'flow_api'` (and 'flow_api/testing', 'flow_api/extend') in a handler gets
+//    the runner's own copy of the library, wherever the handler is on disk: one copy per
+//    process, so `instanceof DependencyFailedError` holds. A handler folder with its own,
+//    different flow_api installed keeps it.
 // 2. A .ts handler outside a `"type": "module"` package that is written with import/export is
 //    loaded as an ES module, as a user porting a flow would expect.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const LIBRARY = new URL('../index.ts', import.meta.url).href;
+/** The runner's library: its folder (lib/ or dist/ of this package) and its files' extension. */
+let root;
+let extension;
+const ENTRIES = { flow_api: 'index', 'flow_api/testing': 'testing/index', 'flow_api/extend': 'extend' };
 const ESM_SYNTAX = /^\s*(import\s[^(]|import\{|export\s)/m;
-/** When the runner itself runs from the bundle (dist/), handlers get the bundle's library too. */
-let bundled;
 
 export function initialize(data) {
-  bundled = data?.library;
+  root = data.root;
+  extension = data.extension;
+}
+
+/** This package's folder (above lib/ or dist/). */
+function packageRoot() {
+  return new URL('..', root).href;
 }
 
 export async function resolve(specifier, context, nextResolve) {
-  if (specifier === 'flow_api') {
-    let result;
+  const entry = ENTRIES[specifier];
+  if (entry !== undefined) {
+    const runner = { url: new URL(`${entry}${extension}`, root).href, format: 'module', shortCircuit: true };
+    let found;
     try {
-      result = await nextResolve(specifier, context);
+      found = await nextResolve(specifier, context);
     } catch {
-      return bundled ? { url: bundled, format: 'module', shortCircuit: true } : nextResolve(LIBRARY, context);
+      return runner; // no flow_api where the handler is: the runner's
     }
-    // This very package: one copy of the library per process, the one the runner uses.
-    return bundled && result.url === LIBRARY ? { url: bundled, format: 'module', shortCircuit: true } : result;
+    // This very package, through its exports or a repository path mapping: the runner's copy.
+    return found.url.startsWith(packageRoot()) ? runner : found;
   }
   const result = await nextResolve(specifier, context);
   // Only files the loaders would treat as CommonJS are read; the library's own files are ES modules already.

@@ -25,6 +25,20 @@ export const WRITE_BEHIND_MS = 200;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type AnyObject = Record<string, any>;
 
+declare const UNTYPED: unique symbol;
+
+/**
+ * A task type name used without types: `this.task(untyped('MY_TASK'), inputs)` for a type that
+ * is registered at run time but not declared in `TaskTypeMap`. Without it, `this.task('RSET')`
+ * (a typo) is a compile error.
+ */
+export type UntypedTask = string & { readonly [UNTYPED]: true };
+
+/** Mark a task type name as deliberately untyped (see {@link UntypedTask}). */
+export function untyped(type: string): UntypedTask {
+  return type as UntypedTask;
+}
+
 type FieldTuple<I, O, K extends readonly FieldName[]> = { [P in keyof K]: ExecutionFields<I, O>[K[P] & FieldName] };
 
 /** Input and output types of a registered task type, or plain objects for others. */
@@ -99,11 +113,10 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
    * Inputs are validated now: bad ones throw `InvalidInputError`, `MissingInputError` or
    * `ExtraInputError`. A child that fails throws `DependencyFailedError`, whose `.execution` is it.
    */
-  async task<T extends keyof TaskTypeMap | (string & {})>(
-    type: T,
-    inputs?: TaskInputs<T & string>,
-    options?: ChildOptions,
-  ): Promise<Execution<TaskInputs<T & string> & object, TaskOutputs<T & string>>> {
+  async task<T extends keyof TaskTypeMap>(type: T, inputs?: TaskInputs<T & string>, options?: ChildOptions): Promise<Execution<TaskInputs<T & string> & object, TaskOutputs<T & string>>>;
+  /** A task type not declared in `TaskTypeMap`, called on purpose: `this.task(untyped('MY_TASK'), inputs)`. */
+  async task(type: UntypedTask, inputs?: AnyObject, options?: ChildOptions): Promise<Execution<AnyObject, AnyObject>>;
+  async task(type: string, inputs?: unknown, options?: ChildOptions): Promise<Execution<any, any>> {
     this.#assertCanStartChildren('task()');
     const opts = normalizeChildOptions('task()', options);
     const definition = this.#runtime.registry.get(type);
@@ -205,7 +218,11 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
    * first failure; `ALL_ENDED` waits for all; `FIRST_ENDED` returns once one has ended.
    * Children not started yet are started. Returns the children that have ended.
    */
-  async wait_for(...args: Array<Execution<any, any> | WaitForOptions>): Promise<Execution<any, any>[]> {
+  async wait_for<const E extends readonly Execution<any, any>[]>(...executions: E): Promise<E>;
+  async wait_for<const E extends readonly Execution<any, any>[]>(...args: [...executions: E, options: WaitForOptions & { return_when?: 'ALL_SUCCEEDED' | 'ALL_ENDED' }]): Promise<E>;
+  /** With `FIRST_ENDED`: the executions that have ended (at least one). */
+  async wait_for<const E extends readonly Execution<any, any>[]>(...args: [...executions: E, options: WaitForOptions]): Promise<E[number][]>;
+  async wait_for(...args: Array<Execution<any, any> | WaitForOptions>): Promise<readonly Execution<any, any>[]> {
     this.#assertActive();
     const executions: Execution<any, any>[] = [];
     let returnWhen: ReturnWhen = RETURN_WHEN.ALL_SUCCEEDED;

@@ -1,3 +1,4 @@
-// The library as tests import it: through the package's own name, as users do.
+// The library as tests import it: through the package's own names, as users do.
 export * from 'flow_api';
-export { restTask as restTaskForTests } from '../../lib/tasks/rest/index.js';
+export * from 'flow_api/extend';
+export { restTask as restTaskForTests } from 'flow_api/extend';

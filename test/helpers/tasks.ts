@@ -34,3 +34,11 @@ export const failTask: TaskDefinition<{ message: string; ms: number }, Record<st
 export function testRegistry(): TaskRegistry {
   return new TaskRegistry().register(restTaskForTests).register(waitTask).register(failTask);
 }
+
+// The test task types, declared as a task-type author declares theirs: `this.task('WAIT', ...)` is then typed.
+declare module 'flow_api' {
+  interface TaskTypeMap {
+    WAIT: { inputs: { ms?: number; value?: unknown }; outputs: { value: unknown; ended_at: number } };
+    FAIL: { inputs: { message?: string; ms?: number }; outputs: { partial?: boolean } };
+  }
+}

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
+import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, untyped, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
@@ -65,7 +65,7 @@ describe('security: hostile servers and careless inputs', function () {
       };
       const store = new MemoryStore();
       const record = await run(async function (this: Execution) {
-        await this.task('BROKEN', {}, { wait: 'ALL_ENDED' });
+        await this.task(untyped('BROKEN'), {}, { wait: 'ALL_ENDED' });
         this.set_output('after', 'the flow went on');
       }, { store, registry: new TaskRegistry().register(restTaskForTests).register(broken) });
       const task = record.children[0]!;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  run, DependencyFailedError, InvalidInputError, ExtraInputError, MemoryStore, STATUS, type Execution, type System,
+  run, untyped, DependencyFailedError, InvalidInputError, ExtraInputError, MemoryStore, STATUS, type Execution, type System,
 } from '../helpers/lib.js';
 import { testRegistry } from '../helpers/tasks.js';
 
@@ -216,7 +216,7 @@ describe('execution model', () => {
         const a = await this.task('WAIT', { ms: 20 }, { wait: false });
         const b = await this.task('FAIL', {}, { wait: false });
         const ended = await this.wait_for(a, b, { return_when: system.return_when.ALL_ENDED });
-        statuses = ended.map((e) => e.get('status'));
+        statuses = ended.map((e: Execution) => e.get('status'));
       }, opts);
       expect(statuses).to.deep.equal(['ENDED_SUCCESS', 'ENDED_ERROR']);
     });
@@ -238,12 +238,12 @@ describe('execution model', () => {
 
     it('names the known task types for an unknown one', async () => {
       const record = await run(async function (this: Execution) {
-        await this.task('RESTT', {});
+        await this.task(untyped('RESTT'), {});
       }, opts);
       expect(record.status).to.equal('ENDED_ERROR');
       expect(record.message).to.equal('unknown task type "RESTT"; known task types: FAIL, REST, WAIT');
       const lower = await run(async function (this: Execution) {
-        await this.task('rest', {});
+        await this.task(untyped('rest'), {});
       }, opts);
       expect(lower.message).to.equal('unknown task type "rest" (did you mean "REST"?); known task types: FAIL, REST, WAIT');
     });
@@ -252,7 +252,7 @@ describe('execution model', () => {
       let caught: unknown;
       const record = await run(async function (this: Execution) {
         try {
-          await this.task('WAIT', { ms: 1, valu: 2 });
+          await this.task('WAIT', { ms: 1, valu: 2 } as never);
         } catch (error) {
           caught = error;
         }

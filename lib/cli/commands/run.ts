@@ -8,6 +8,7 @@ import { terminalEvents } from '../terminal.js';
 import { ProgressDisplay } from '../progress.js';
 import { parseInputs, UsageError } from '../usage.js';
 import type { Output } from '../output.js';
+import { prepareHandlerLoading } from '../loader.js';
 
 export interface RunCommandOptions {
   input: string[];
@@ -22,6 +23,7 @@ export interface RunCommandOptions {
 export async function runCommand(file: string, options: RunCommandOptions, out: Output): Promise<number> {
   const inputs = parseInputs(options.input, options.inputsJson);
   if (!existsSync(file)) throw new UsageError(`handler file "${file}" does not exist`);
+  await prepareHandlerLoading(file);
   warnAboutSecretsFile(out);
   const store = openStore(options.db);
   for (const warning of store.warnings ?? []) out.err(`flow: warning: ${warning}`);
