@@ -51,8 +51,8 @@ interface Init {
   type: string;
   name: string;
   inputs: AnyObject;
-  /** The inputs as stored (masked); defaults to the inputs masked by the redactor. */
-  recordedInputs?: JsonObject;
+  /** The inputs as the record keeps them, before masking (a task type may describe some); default the inputs. */
+  recordedInputs?: Record<string, unknown>;
   body: Body;
   /** Folder that relative child-flow paths are resolved against. */
   baseDir: string;
@@ -135,7 +135,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     } catch (error) {
       failure = error;
     }
-    const recordedInputs = definition.recordInputs ? definition.recordInputs(raw) : undefined;
+    const recordedInputs = definition.recordInputs && isPlainObject(raw) ? definition.recordInputs(raw) : undefined;
     const child = new Execution<any, any>(this.#runtime, {
       parent: this,
       kind: 'task',
@@ -554,9 +554,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
       kind: this.#init.kind,
       type: this.#init.type,
       name: this.#fields.name,
-      input_value: this.#init.recordedInputs
-        ? (protectedCopy(this.#init.recordedInputs, this.#protect.inputs) as JsonObject)
-        : (runtime.redactor.maskValue(protectedCopy(this.#init.inputs, this.#protect.inputs)) as JsonObject),
+      input_value: runtime.redactor.maskValue(protectedCopy(this.#init.recordedInputs ?? this.#init.inputs, this.#protect.inputs)) as JsonObject,
       created_at: createdAt,
     });
     // The start is committed before the body runs (so before a request leaves), together with

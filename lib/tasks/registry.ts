@@ -86,8 +86,8 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
    * stored as text only when its JSON can be rebuilt from it exactly). Default: the outputs.
    */
   recordOutputs?(outputs: Outputs, redactor: Redactor): { outputs: Record<string, unknown>; derived?: Record<string, string> };
-  /** The inputs to store in the record (defaults to the raw inputs, masked by the redactor). */
-  recordInputs?(raw: unknown): JsonObject;
+  /** The inputs as the record keeps them, before masking (default: the inputs as given). */
+  recordInputs?(raw: unknown): Record<string, unknown>;
 }
 
 /** The registered task types. The core looks types up here and knows none of them. */

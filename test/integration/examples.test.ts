@@ -82,6 +82,19 @@ describe('examples', function () {
     ]);
   });
 
+  it('formdata-upload: a FormData with a field and a file, sent as a browser form', async () => {
+    const record = await example('formdata-upload');
+    expect(record).to.have.status('ENDED_SUCCESS');
+    expect(record).to.have.output('content_type', 'multipart/form-data; boundary=…');
+    expect(record).to.have.output('parts', [
+      { name: 'title', size: 11 },
+      { name: 'attachment', filename: 'notes.txt', content_type: 'text/plain', size: 21 },
+    ]);
+    expect(record.children[0]!.input_value.multipart).to.deep.equal({
+      form_data: [{ name: 'title', value: 'weekly sync' }, { name: 'attachment', filename: 'notes.txt', type: 'text/plain', size: 21 }],
+    });
+  });
+
   it('upload-image: an image with its content type, as a part and as the body', async () => {
     const record = await example('upload-image');
     expect(record).to.have.output('part', { name: 'image', filename: 'pixel.png', content_type: 'image/png', size: 70 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,7 +73,7 @@ describe('large transfers stream instead of buffering (200 MiB)', function () {
     expect(growth, `RSS grew by ${(growth / 2 ** 20).toFixed(1)} MiB`).to.be.below(50 << 20);
   });
 
-  it('uploads a 200 MiB file (as a body and as a multipart part) with RSS growing by less than 50 MiB', async () => {
+  it('uploads a 200 MiB file (as a body, a multipart part and a FormData Blob) with RSS growing by less than 50 MiB', async () => {
     const filesDir = join(dir.path, 'upload-files');
     let sha256 = '';
     const growth = await rssGrowth(async () => {
@@ -92,7 +92,12 @@ describe('large transfers stream instead of buffering (200 MiB)', function () {
         sha256 = hash.digest('hex');
         await this.task('REST', { url: `${url}/upload`, method: 'put', file: 'big.bin' });
         await this.task('REST', { url: `${url}/upload`, method: 'post', multipart: { parts: [{ name: 'f', file: 'big.bin' }] } });
+        // A FormData with a file-backed Blob is streamed too.
+        const form = new FormData();
+        form.append('f', await openAsBlob(file.path), 'big.bin');
+        await this.task('REST', { url: `${url}/upload`, method: 'post', multipart: form });
       }, { filesDir });
+      expect(record.children.map((c) => c.status)).to.deep.equal(['ENDED_SUCCESS', 'ENDED_SUCCESS', 'ENDED_SUCCESS']);
       expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
       expect(record.children[0]!.output_value.json).to.deep.equal({ bytes: SIZE, sha256 });
     });

@@ -4,7 +4,9 @@
  * real server on 127.0.0.1 receives.
  */
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { openAsBlob, writeFileSync } from 'node:fs';
+import { Blob as NodeBlob, FormData as NodeFormData } from 'formdata-node';
+import { fileFromPath } from 'formdata-node/file-from-path';
 import { expect } from 'chai';
 import { run, type Execution } from '../helpers/lib.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
@@ -115,5 +117,49 @@ describe('multipart: Cloudomation\'s documented requests, byte for byte', () => 
     expect(record.message).to.equal(
       'REST input "multipart" must be an object whose "content-type" is a media type such as "multipart/mixed" or "multipart/form-data" (the boundary is appended), got the string "not a type"',
     );
+  });
+
+  describe('a FormData body (Kestra\'s formData; what a TypeScript user reaches for first)', () => {
+    it('Node\'s own FormData, with a file from fs.openAsBlob: sent as multipart/form-data, streamed, described in the record', async () => {
+      const form = new FormData();
+      form.append('comment', 'nightly run');
+      form.append('report', await openAsBlob(join(filesDir, 'report.txt'), { type: 'text/plain' }), 'report.txt');
+      const record = await run(async function (this: Execution) {
+        await this.task('REST', { url: `${server.url}/post`, method: 'post', multipart: form });
+      }, { filesDir });
+      expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
+      const received = server.requests.at(-1)!;
+      const boundary = /^multipart\/form-data; boundary=([0-9a-f]{32})$/.exec(received.headers['content-type']!)![1]!;
+      expect(received.body.toString()).to.equal(
+        `--${boundary}\r\nContent-Disposition: form-data; name="comment"\r\n\r\nnightly run\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="report"; filename="report.txt"\r\nContent-Type: text/plain\r\n\r\n${REPORT}\r\n--${boundary}--\r\n`,
+      );
+      expect(received.headers['content-length']).to.equal(String(received.body.length));
+      expect(record.children[0]!.input_value.multipart).to.deep.equal({
+        form_data: [{ name: 'comment', value: 'nightly run' }, { name: 'report', filename: 'report.txt', type: 'text/plain', size: 608 }],
+      });
+    });
+
+    it('formdata-node\'s FormData, with fileFromPath and a Blob, sent the same way', async () => {
+      const form = new NodeFormData();
+      form.set('meta', new NodeBlob(['{"a":1}'], { type: 'application/json' }), 'meta.json');
+      form.set('doc', await fileFromPath(join(filesDir, 'report.txt'), 'renamed.txt', { type: 'text/x-report' }));
+      const record = await run(async function (this: Execution) {
+        await this.task('REST', { url: `${server.url}/post`, method: 'post', multipart: form });
+      }, { filesDir });
+      expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
+      const body = server.requests.at(-1)!.body.toString();
+      expect(body).to.include('Content-Disposition: form-data; name="meta"; filename="meta.json"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n');
+      expect(body).to.include(`Content-Disposition: form-data; name="doc"; filename="renamed.txt"\r\nContent-Type: text/x-report\r\n\r\n${REPORT}\r\n`);
+    });
+
+    it('refuses a FormData-like entry that is neither a string nor a Blob, naming it', async () => {
+      const fake = { [Symbol.toStringTag]: 'FormData', entries: () => [['ok', 'x'], ['bad', 42]][Symbol.iterator]() };
+      const record = await run(async function (this: Execution) {
+        await this.task('REST', { url: `${server.url}/post`, method: 'post', multipart: fake as never });
+      }, { filesDir });
+      expect(record.message).to.equal('REST input "multipart" must be a FormData whose entries are strings or Blobs/Files (entry 2, "bad", is neither), got the number 42');
+      expect(server.requests).to.have.length(0);
+    });
   });
 });

@@ -2,7 +2,7 @@ import type { TaskDefinition } from '../registry.js';
 import type { RestInputs, RestOutputs } from './inputs.js';
 import { normalizeRest, TASK, type RestRequest } from './normalize.js';
 import { performRest } from './perform.js';
-import { recordRestOutputs } from './record.js';
+import { recordRestInputs, recordRestOutputs } from './record.js';
 import { REST_INPUTS, REST_OUTPUTS } from './spec.js';
 
 /** The REST task: `this.task('REST', inputs)`. */
@@ -12,6 +12,7 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   run: performRest,
   describe: (request) => `${request.method} ${request.url.href}`,
   recordOutputs: recordRestOutputs,
+  recordInputs: recordRestInputs,
   spec: { inputs: REST_INPUTS, outputs: REST_OUTPUTS },
   // The body is in text and in json: protecting either protects both.
   protectTogether: [['json', 'text']],

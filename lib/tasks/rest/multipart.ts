@@ -7,7 +7,9 @@ import { fileInput } from '../../files/input.js';
 import type { FlowFile } from '../../files/flow-file.js';
 import { isPlainObject } from '../../util/describe.js';
 import type { InputReader } from '../check.js';
-import { segmentedBody, type RequestBody } from './request-body.js';
+import type { RequestBody } from './request-body.js';
+import { assemble, type EncodedPart } from './parts.js';
+import { escapeQuoted, formDataParts, isFormData } from './form-data.js';
 
 const PART_KEYS = ['name', 'value', 'file', 'filename', 'content-type', 'content-disposition', 'content-length'] as const;
 
@@ -17,12 +19,6 @@ export const DEFAULT_MULTIPART_TYPE = 'multipart/mixed';
 const TEXT_PART = 'text/plain; charset=utf-8';
 /** A media type: type "/" subtype, RFC 9110 §8.3.1 tokens. */
 const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** One part, ready to encode: its headers in the order they are sent, and its content. */
-export interface EncodedPart {
-  headers: string[];
-  content: Buffer | FlowFile;
-}
 
 /**
  * Encodes Cloudomation's `multipart` input, byte for byte as the TaskREST page documents it:
@@ -36,6 +32,13 @@ export interface EncodedPart {
  * chosen boundary (../shared/STACK.md §5). File parts are streamed from disk.
  */
 export function encodeMultipart(input: InputReader, files: FilesFolder): { body: RequestBody; contentType: string } {
+  const given = input.raw.multipart;
+  if (isFormData(given)) {
+    // A FormData (Node's, formdata-node's, ...): sent as browsers send it.
+    const boundary = randomBytes(16).toString('hex');
+    const parts = formDataParts(given, (expected, value) => input.fail('multipart', expected, value));
+    return { body: assemble(parts, boundary), contentType: `multipart/form-data; boundary=${boundary}` };
+  }
   const spec = input.object('multipart')!;
   for (const key of Object.keys(spec)) {
     if (!['parts', 'boundary', 'content-type'].includes(key)) {
@@ -56,17 +59,6 @@ export function encodeMultipart(input: InputReader, files: FilesFolder): { body:
   const formStyle = mediaType.trim().toLowerCase() === 'multipart/form-data';
   const encoded = parts.map((part: unknown, index: number) => readPart(input, files, part, index, formStyle));
   return { body: assemble(encoded, boundary, (content) => input.fail('multipart', 'part contents that do not contain the boundary', content)), contentType: `${mediaType.trim()}; boundary=${boundary}` };
-}
-
-/** The body: `--boundary CRLF headers CRLF CRLF content CRLF` per part, then `--boundary-- CRLF`. */
-export function assemble(parts: EncodedPart[], boundary: string, onBoundaryInContent?: (part: number) => never): RequestBody {
-  const segments: (Buffer | FlowFile)[] = [];
-  parts.forEach(({ headers, content }, index) => {
-    if (Buffer.isBuffer(content) && content.includes(`--${boundary}`)) onBoundaryInContent?.(index + 1);
-    segments.push(Buffer.from(`--${boundary}\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`), content, Buffer.from('\r\n'));
-  });
-  segments.push(Buffer.from(`--${boundary}--\r\n`));
-  return segmentedBody(segments);
 }
 
 function readPart(input: InputReader, files: FilesFolder, part: unknown, index: number, formStyle: boolean): EncodedPart {
@@ -115,9 +107,4 @@ function partType(name: string): string {
   const type = mime.lookup(name);
   if (!type) return TEXT_PART;
   return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
-}
-
-/** WHATWG form-data encoding of names: `"` and line breaks are percent-encoded. */
-function escapeQuoted(text: string): string {
-  return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }

@@ -1,6 +1,7 @@
 import { MAY_HOLD_NAMED_SECRET } from '../../redact/names.js';
 import type { Redactor } from '../../redact/redactor.js';
 import type { RestOutputs } from './inputs.js';
+import { describeFormData, isFormData } from './form-data.js';
 
 /** A `\uXXXX` escape: the parsed JSON then holds characters the text does not show as they are. */
 const UNICODE_ESCAPE = /\\u[0-9a-fA-F]{4}/;
@@ -25,4 +26,10 @@ export function recordRestOutputs(outputs: RestOutputs, redactor: Redactor): { o
 
 function storedOnce(text: string, redactor: Redactor): boolean {
   return !UNICODE_ESCAPE.test(text) && !MAY_HOLD_NAMED_SECRET.test(text) && redactor.maskText(text) === text;
+}
+
+/** The inputs as the record keeps them: a FormData body is described part by part (never a file's bytes). */
+export function recordRestInputs(raw: unknown): Record<string, unknown> {
+  const inputs = raw as Record<string, unknown>;
+  return isFormData(inputs.multipart) ? { ...inputs, multipart: describeFormData(inputs.multipart) } : inputs;
 }

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { FlowFile } from '../../files/flow-file.js';
+import { isFlowFile, type FlowFile } from '../../files/flow-file.js';
+import type { BlobLike } from './form-data.js';
 
 /**
  * A request body that can be sent more than once (a retry, a 307/308 redirect): `open()` gives a
@@ -18,10 +19,13 @@ export function bufferBody(content: Buffer): RequestBody {
   return { length: () => content.length, open: () => content, inMemory: () => content };
 }
 
-/** Buffers and files, one after the other (a multipart body, a single file). */
-export function segmentedBody(segments: (Buffer | FlowFile)[]): RequestBody {
+/** A piece of a body: bytes in memory, a file of the files folder, or a Blob (a FormData file). */
+export type BodySegment = Buffer | FlowFile | BlobLike;
+
+/** Buffers, files and Blobs, one after the other (a multipart body, a single file). */
+export function segmentedBody(segments: BodySegment[]): RequestBody {
   return {
-    length: () => segments.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : statSync(s.path).size), 0),
+    length: () => segments.reduce((sum, s) => sum + (Buffer.isBuffer(s) ? s.length : isFlowFile(s) ? statSync(s.path).size : s.size), 0),
     inMemory: () => (segments.length === 1 && Buffer.isBuffer(segments[0]) ? segments[0] : undefined),
     open: () => {
       if (segments.length === 1 && Buffer.isBuffer(segments[0])) return segments[0];
@@ -29,7 +33,9 @@ export function segmentedBody(segments: (Buffer | FlowFile)[]): RequestBody {
         (async function* () {
           for (const segment of segments) {
             if (Buffer.isBuffer(segment)) yield segment;
-            else yield* createReadStream(segment.path);
+            else if (isFlowFile(segment)) yield* createReadStream(segment.path);
+            // A Blob's stream is a web ReadableStream, async iterable in Node 20; a file-backed one reads as it goes.
+            else for await (const chunk of segment.stream() as AsyncIterable<Uint8Array>) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
           }
         })(),
         { objectMode: false },
