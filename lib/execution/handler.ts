@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { HandlerLoadError } from '../model/errors.js';
 import { describeValue } from '../util/describe.js';
 import type { AnyObject, Execution } from './execution.js';
@@ -52,9 +54,7 @@ export async function loadHandler(spec: unknown, baseDir: string): Promise<Loade
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    // esbuild reports "Transform failed with 1 error:\n<file>:1:25: ERROR: ..."; one line reads better in lists.
-    const detail = String((error as Error)?.message ?? error).replace(/\s*\n\s*/g, ' ');
-    throw new HandlerLoadError(`cannot load handler file "${spec}": ${detail}`, { cause: error });
+    throw new HandlerLoadError(`cannot load handler file "${spec}": ${loadFailure(error, file)}`, { cause: error });
   }
   const handler = pickHandler(module);
   if (!handler) {
@@ -64,6 +64,37 @@ export async function loadHandler(spec: unknown, baseDir: string): Promise<Loade
     );
   }
   return { handler, type: relative(process.cwd(), file) || file, name: handlerName(file), baseDir: dirname(file) };
+}
+
+/**
+ * What went wrong loading a handler, on one line, with the file and line where the loader says:
+ * esbuild (tsx) reports "Transform failed with 1 error: <file>:2:20: ERROR: ..."; Node puts a
+ * JavaScript syntax error's "<file>:<line>" first in its stack; ts-node/esm throws an object
+ * with no prototype whose only readable form is what `util.inspect` prints ("bad.ts(2,21): error
+ * TS1109: ..."), which `String()` cannot even convert.
+ */
+function loadFailure(error: unknown, file: string): string {
+  if (error instanceof Error) {
+    const message = error.message.replace(/\s*\n\s*/g, ' ');
+    const where = error instanceof SyntaxError ? syntaxErrorAt(file) : undefined;
+    return where ? `${message} (at ${where})` : message;
+  }
+  if (typeof error === 'object' && error !== null && Object.getPrototypeOf(error) === null) return inspect(error).replace(/\s*\n\s*/g, ' ').trim();
+  return String(error);
+}
+
+/**
+ * Where a JavaScript module's syntax error is: Node 20 leaves the location out of an ES module's
+ * SyntaxError, so `node --check` is asked (only on this failure path); it prints "<file>:<line>".
+ */
+function syntaxErrorAt(file: string): string | undefined {
+  if (!/\.(js|mjs|cjs)$/.test(file)) return undefined;
+  try {
+    execFileSync(process.execPath, ['--check', file], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+  } catch (error) {
+    return /^(.+:\d+)$/m.exec(String((error as { stderr?: Buffer }).stderr ?? ''))?.[1];
+  }
+  return undefined;
 }
 
 /** A flow named without an extension (Cloudomation names flows, `this.flow('child_ok')`) is looked for with these, in order. */

@@ -1,4 +1,4 @@
-/// <reference types="chai" />
+/// <reference types="chai" preserve="true" />
 import { isDeepStrictEqual } from 'node:util';
 import type { ExecutionTree } from '../model/record.js';
 

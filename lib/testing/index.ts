@@ -17,6 +17,10 @@
  *
  * @module testing
  */
+import { requirePeers } from './peers.js';
+
+requirePeers(['chai', 'nock']);
+
 export { run, type TestRunOptions } from './run.js';
 export { flowChai } from './chai.js';
 export { generateTest } from './export-test.js';

@@ -47,3 +47,13 @@ describe('flow_api/testing run()', () => {
     }
   });
 });
+
+describe('flow_api/testing peers', () => {
+  it('names chai or nock when the project does not have them, with the command that adds them', async () => {
+    const { requirePeers } = await import('../../lib/testing/peers.js');
+    expect(() => requirePeers(['chai', 'nock'], '/nonexistent/project/node_modules/flow_api/dist/testing/index.js')).to.throw(
+      'flow_api/testing needs "chai" and "nock" in your project (peer dependencies of flow_api): npm install --save-dev chai nock',
+    );
+    expect(() => requirePeers(['chai', 'nock'])).not.to.throw();
+  });
+});
