@@ -4,11 +4,14 @@
  *
  * @module extend
  */
-export { TaskRegistry, type TaskDefinition, type TaskContext, type NormalizeContext, type TransferProgress } from './tasks/registry.js';
+export { TaskRegistry } from './tasks/registry.js';
+export type { TaskDefinition, TaskContext, NormalizeContext, TransferProgress, TaskTypes, FieldSpec, TaskSpec } from './core/task-definition.js';
+export { VirtualClock, realClock, type Clock } from './core/clock.js';
+export { RunResources } from './core/resources.js';
 export { taskRegistry } from './tasks/default-registry.js';
-export { InputReader, Described, MAX_DURATION_SECONDS } from './tasks/check.js';
-export { formatTaskSpec, type FieldSpec, type TaskSpec } from './tasks/field-spec.js';
-export { Redactor, MASK } from './redact/redactor.js';
+export { InputReader, Described, MAX_DURATION_SECONDS } from './tasks/input-reader.js';
+export { formatTaskSpec } from './tasks/describe.js';
+export { Redactor, MASK } from './core/redact/redactor.js';
 export type { Store, ExecutionSummary, ListQuery, NewRecord, RecordPatch } from './store/store.js';
 export { SerializedJson, loadTree } from './store/store.js';
 export { MemoryStore } from './store/memory.js';

@@ -6,29 +6,28 @@
  *
  * @packageDocumentation
  */
-export { run, type RunOptions } from './execution/run.js';
-export { Execution, untyped, type AnyObject, type UntypedTask } from './execution/execution.js';
-export { System, Setting, ExecutionRef } from './execution/system.js';
-export type { Handler } from './execution/handler.js';
-export type { ChildOptions, WaitForOptions } from './execution/options.js';
-export { NOT_STARTED, type ExecutionFields, type ExecutionStatus, type FieldName } from './execution/fields.js';
-export type { RunEvents } from './execution/events.js';
-export type { ProtectOptions } from './execution/protect.js';
+export { run, type RunOptions } from './compose/run.js';
+export { Execution, DependencyFailedError, untyped, type AnyObject, type UntypedTask, type Handler } from './core/execution.js';
+export { System, Setting, ExecutionRef } from './core/system.js';
+export type { ChildOptions, WaitForOptions } from './core/options.js';
+export { NOT_STARTED, type ExecutionFields, type ExecutionStatus, type FieldName } from './core/fields.js';
+export type { RunEvents } from './core/events.js';
+export type { ProtectOptions } from './core/protect.js';
 export { STATUS, RETURN_WHEN, type Status, type EndStatus, type ReturnWhen } from './model/status.js';
 export type { ExecutionRecord, ExecutionTree, ExecutionKind, LogEntry, JsonValue, JsonObject } from './model/record.js';
 export {
   FlowApiError, InvalidInputError, MissingInputError, ExtraInputError, UnknownTaskTypeError,
-  DependencyFailedError, HandlerLoadError, StoreError, TaskError, isFlowApiError,
+  HandlerLoadError, StoreError, TaskError, isFlowApiError,
 } from './model/errors.js';
 export { isEndSignal, type EndSignal } from './model/signal.js';
-export type { TaskTypeMap } from './tasks/registry.js';
-export type { FlowFile, FlowFileInfo } from './files/flow-file.js';
+export type { TaskTypeMap } from './core/task-definition.js';
+export type { FlowFile, FlowFileInfo } from './core/files/flow-file.js';
 export {
   REST_DEFAULTS, RestError, UnexpectedStatusError, RestTimeoutError, TooManyRedirectsError, TlsError, RequestFailedError,
   type RestInputs, type RestOutputs, type RestAttempt, type RestSentRequest, type RestMethod, type RetryBackoff, type MultipartBody,
   type MultipartPart, type RestAuth, type BasicAuth, type BearerAuth, type ApiKeyAuth, type SecretRef, type Secretable, type ParamValue,
   type FileRef, type FormDataLike,
 } from './tasks/rest/index.js';
-export { SecretNotFoundError } from './config/secrets.js';
-export { ConfigError } from './config/files.js';
+export { SecretNotFoundError } from './core/config/secrets.js';
+export { ConfigError } from './core/config/files.js';
 export { GrantError } from './auth/tokens.js';

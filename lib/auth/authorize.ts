@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunResources } from '../execution/resources.js';
-import type { Redactor } from '../redact/redactor.js';
+import type { RunResources } from '../core/resources.js';
+import type { Redactor } from '../core/redact/redactor.js';
 import type { Grant } from './grants.js';
 import { GrantError, requestToken, vaultKey, type TokenSet } from './tokens.js';
 import type { Vault } from './vault.js';

@@ -1,5 +1,5 @@
-import { ConfigError, readNamedEntries } from '../config/files.js';
-import type { Secrets } from '../config/secrets.js';
+import { ConfigError, readNamedEntries } from '../core/config/files.js';
+import type { Secrets } from '../core/config/secrets.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
 import { closest } from '../util/suggest.js';
 

@@ -1,8 +1,10 @@
-import fetch from 'node-fetch';
-import type { RunResources } from '../execution/resources.js';
-import type { Redactor } from '../redact/redactor.js';
-import { RestError } from '../tasks/rest/errors.js';
-import { agentPool } from '../tasks/rest/agents.js';
+import type { RunResources } from '../core/resources.js';
+import type { Redactor } from '../core/redact/redactor.js';
+import { TaskError } from '../model/errors.js';
+import type { NetworkPolicy } from '../model/network.js';
+import { agentPool } from '../http/agents.js';
+import { requestText, type TextResponse } from '../http/request.js';
+import type { GrantTokenSource } from '../tasks/rest/grant-tokens.js';
 import type { Grant, Grants } from './grants.js';
 import type { Vault } from './vault.js';
 
@@ -18,7 +20,7 @@ export interface TokenSet {
 }
 
 /** A token endpoint refused, failed or answered nonsense. Never carries a secret (messages are masked). */
-export class GrantError extends RestError {
+export class GrantError extends TaskError {
   override name = 'GrantError';
   override readonly code = 'ERR_GRANT';
 }
@@ -34,7 +36,7 @@ export const vaultKey = (grant: string) => `grant:${grant}`;
  * expire, requested once however many tasks ask at the same time, renewed once when a server
  * answers 401 to the current token.
  */
-export class GrantTokens {
+export class GrantTokens implements GrantTokenSource {
   readonly #pending = new Map<string, Promise<TokenSet>>();
   readonly #known = new Map<string, TokenSet>();
 
@@ -43,7 +45,13 @@ export class GrantTokens {
     readonly vault: Vault,
     readonly redactor: Redactor,
     readonly resources: RunResources,
+    readonly network?: NetworkPolicy,
   ) {}
+
+  /** Throws a `ConfigError` naming the grant when it is not configured, or badly. */
+  check(name: string): void {
+    this.grants.get(name);
+  }
 
   /**
    * A valid access token for the grant. `rejected`: the token a server just answered 401 to;
@@ -85,7 +93,7 @@ export class GrantTokens {
       throw new GrantError(`grant "${grant.name}" has no refresh token yet; authorize it once with: npx flow grant authorize ${grant.name}`);
     }
     options.log?.(`grant "${grant.name}": requesting a token (${fields.grant_type}) from ${this.redactor.maskUrl(grant.tokenUrl.href)}`);
-    const tokens = await requestToken(grant, fields, { redactor: this.redactor, resources: this.resources, signal: options.signal });
+    const tokens = await requestToken(grant, fields, { redactor: this.redactor, resources: this.resources, network: this.network, signal: options.signal });
     // A refresh answer may omit the refresh token: the old one stays valid (RFC 6749 §6).
     if (!tokens.refresh_token && cached?.refresh_token) tokens.refresh_token = cached.refresh_token;
     this.vault.set(vaultKey(grant.name), tokens);
@@ -109,7 +117,7 @@ function expiring(tokens: TokenSet): boolean {
 export async function requestToken(
   grant: Grant,
   fields: Record<string, string>,
-  ctx: { redactor: Redactor; resources: RunResources; signal?: AbortSignal | undefined },
+  ctx: { redactor: Redactor; resources: RunResources; network?: NetworkPolicy | undefined; signal?: AbortSignal | undefined },
 ): Promise<TokenSet> {
   const { redactor } = ctx;
   redactor.addSecret(grant.clientSecret);
@@ -129,19 +137,19 @@ export async function requestToken(
   }
   const endpoint = `the token endpoint ${redactor.maskUrl(grant.tokenUrl.href)}`;
   const signals = [AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS), ...(ctx.signal ? [ctx.signal] : [])];
-  let response;
-  let text: string;
+  let response: TextResponse;
   try {
-    const pool = agentPool(ctx.resources);
+    const pool = agentPool(ctx.resources, ctx.network);
     const agent = pool.for(grant.tokenUrl, { connectMs: null, verify: grant.verify, ca: grant.ca, proxy: pool.envProxy(grant.tokenUrl) });
-    response = await fetch(grant.tokenUrl.href, { method: 'POST', headers, body: body.toString(), agent, redirect: 'error', signal: AbortSignal.any(signals) });
-    text = await response.text();
+    response = await requestText({ url: grant.tokenUrl, method: 'POST', headers: Object.entries(headers), body: Buffer.from(body.toString()), agent, signal: AbortSignal.any(signals) });
   } catch (error) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const code = (error as { code?: string }).code;
     const reason = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError' ? `did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s` : `could not be reached: ${(error as Error).message}`;
     throw new GrantError(redactor.maskText(`grant "${grant.name}": ${endpoint} ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`));
   }
+  const { text } = response;
+  const ok = response.status >= 200 && response.status < 300;
   let json: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -150,14 +158,14 @@ export async function requestToken(
     /* reported below */
   }
   for (const key of ['access_token', 'refresh_token', 'id_token']) if (typeof json?.[key] === 'string') redactor.addSecret(json[key] as string);
-  if (!response.ok) {
+  if (!ok) {
     const detail = json && typeof json.error === 'string'
       ? `${json.error}${typeof json.error_description === 'string' ? ` (${json.error_description})` : ''}`
       : text.slice(0, 300).trim();
     throw new GrantError(redactor.maskText(`grant "${grant.name}": ${endpoint} returned ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}`));
   }
   if (!json || typeof json.access_token !== 'string' || json.access_token === '') {
-    throw new GrantError(redactor.maskText(`grant "${grant.name}": ${endpoint} answered ${response.status} without an "access_token" in a JSON object (content-type ${response.headers.get('content-type') ?? 'none'})`));
+    throw new GrantError(redactor.maskText(`grant "${grant.name}": ${endpoint} answered ${response.status} without an "access_token" in a JSON object (content-type ${response.headers['content-type']?.[0] ?? 'none'})`));
   }
   const expiresIn = Number(json.expires_in);
   return {

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { safeText } from './safe-text.js';
-import type { TransferProgress } from '../tasks/registry.js';
+import type { TransferProgress } from '../core/task-definition.js';
 
 /** Transfers shorter than this never get a bar: a bar that flashes for 200 ms is noise. */
 const SHOW_AFTER_MS = 1000;

@@ -1,4 +1,4 @@
-import type { RunEvents } from '../execution/events.js';
+import type { RunEvents } from '../core/events.js';
 import { formatLogValues, formatSeconds, shortId } from './format.js';
 import type { ProgressDisplay } from './progress.js';
 import { safeText } from './safe-text.js';

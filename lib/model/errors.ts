@@ -2,7 +2,6 @@
  * The error hierarchy users may catch. Each class means one thing, carries a stable `code`
  * (like got's `ERR_*`) and keeps `cause` when it wraps another error.
  */
-import type { Execution } from '../execution/execution.js';
 
 const BRAND = Symbol.for('flow_api.FlowApiError');
 
@@ -79,21 +78,6 @@ export class ExtraInputError extends InvalidInputError {
 export class UnknownTaskTypeError extends FlowApiError {
   override name = 'UnknownTaskTypeError';
   override readonly code = 'ERR_UNKNOWN_TASK_TYPE';
-}
-
-/**
- * A child execution that was waited for ended without success. `execution` is the child, so its
- * outputs, message and log can be read: `e.execution.get('output_value')`.
- */
-export class DependencyFailedError extends FlowApiError {
-  override name = 'DependencyFailedError';
-  override readonly code = 'ERR_DEPENDENCY_FAILED';
-  constructor(
-    message: string,
-    readonly execution: Execution,
-  ) {
-    super(message);
-  }
 }
 
 /** A handler module could not be loaded or has no handler function. */

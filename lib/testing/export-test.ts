@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { ExecutionTree, JsonObject, JsonValue } from '../model/record.js';
-import { MASK } from '../redact/redactor.js';
+import { MASK } from '../core/redact/redactor.js';
 import { comment, literal, regexFor, VOLATILE } from './literal.js';
 
 /** One request of the recorded run, as a nock interceptor. */

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run as runFlow, type RunOptions } from '../execution/run.js';
-import type { AnyObject } from '../execution/execution.js';
-import type { Handler } from '../execution/handler.js';
+import { run as runFlow, type RunOptions } from '../compose/run.js';
+import type { AnyObject } from '../core/execution.js';
+import type { Handler } from '../core/execution.js';
 import type { ExecutionTree, JsonValue } from '../model/record.js';
 import { MemoryStore } from '../store/memory.js';
 import { openStore } from '../store/open.js';

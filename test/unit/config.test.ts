@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Redactor } from '../helpers/lib.js';
-import { Secrets } from '../../lib/config/secrets.js';
-import { Connections, mergeInputs } from '../../lib/config/connections.js';
+import { Secrets } from '../../lib/core/config/secrets.js';
+import { Connections } from '../../lib/core/config/connections.js';
+import { mergeConnection as mergeInputs } from '../../lib/tasks/rest/connection.js';
 import { Grants } from '../../lib/auth/grants.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,14 +1,19 @@
 import { expect } from 'chai';
 import { ExtraInputError, InvalidInputError, MissingInputError, Redactor } from '../helpers/lib.js';
 import { normalizeRest } from '../../lib/tasks/rest/normalize.js';
-import { FilesFolder } from '../../lib/files/folder.js';
-import { Secrets } from '../../lib/config/secrets.js';
+import { FilesFolder } from '../../lib/core/files/folder.js';
+import { Secrets } from '../../lib/core/config/secrets.js';
 import { Grants } from '../../lib/auth/grants.js';
+import { RunResources } from '../../lib/core/resources.js';
+import { GRANT_TOKENS } from '../../lib/tasks/rest/grant-tokens.js';
 
 const files = new FilesFolder('test/.tmp/unit-files');
 function context(redactor = new Redactor(), grants: Record<string, Record<string, unknown>> = {}) {
   const secrets = new Secrets({ file: 'test/.tmp/no-such-secrets.env', values: { API_TOKEN: 'tok-from-secret-123' }, env: {} }, redactor);
-  return { redactor, files, secrets, grants: new Grants('test/.tmp/no-such-grants.json', secrets, grants) };
+  const resources = new RunResources();
+  const configured = new Grants('test/.tmp/no-such-grants.json', secrets, grants);
+  resources.provide(GRANT_TOKENS, () => ({ check: (name: string) => void configured.get(name), accessToken: async () => 'unused' }));
+  return { redactor, files, secrets, resources };
 }
 const normalize = (inputs: unknown) => normalizeRest(inputs, context());
 const content = (request: ReturnType<typeof normalize>) => (request.body!.body.open() as Buffer).toString();

@@ -1,5 +1,5 @@
 import { taskRegistry } from '../../tasks/default-registry.js';
-import { formatTaskSpec } from '../../tasks/field-spec.js';
+import { formatTaskSpec } from '../../tasks/describe.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage.js';
 

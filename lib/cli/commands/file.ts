@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { FilesFolder, resolveFilesDir } from '../../files/folder.js';
+import { FilesFolder, resolveFilesDir } from '../../core/files/folder.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage.js';
 import { formatBytes } from '../progress.js';

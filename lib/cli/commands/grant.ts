@@ -1,10 +1,10 @@
 import { authorizeGrant } from '../../auth/authorize.js';
 import { Grants } from '../../auth/grants.js';
 import { Vault } from '../../auth/vault.js';
-import { configPaths, defaultConfigDir } from '../../config/files.js';
-import { Secrets } from '../../config/secrets.js';
-import { RunResources } from '../../execution/resources.js';
-import { Redactor } from '../../redact/redactor.js';
+import { configPaths, defaultConfigDir } from '../../core/config/files.js';
+import { Secrets } from '../../core/config/secrets.js';
+import { RunResources } from '../../core/resources.js';
+import { Redactor } from '../../core/redact/redactor.js';
 import { openStore } from '../../store/open.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage.js';

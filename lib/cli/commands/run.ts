@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { configPaths, defaultConfigDir } from '../../config/files.js';
-import { run } from '../../execution/run.js';
+import { configPaths, defaultConfigDir } from '../../core/config/files.js';
+import { run } from '../../compose/run.js';
 import { STATUS } from '../../model/status.js';
 import { openStore } from '../../store/open.js';
 import { formatRunSummary } from '../format.js';

@@ -1,6 +1,6 @@
-import type { Redactor } from '../../redact/redactor.js';
+import type { Redactor } from '../../core/redact/redactor.js';
 import { isPlainObject } from '../../util/describe.js';
-import { Described, type InputReader } from '../check.js';
+import { Described, type InputReader } from '../input-reader.js';
 import { headerValueProblem, TOKEN, type HeaderList } from './headers.js';
 
 const AUTH_TYPES = ['basic', 'bearer', 'api_key'];

@@ -1,11 +1,11 @@
-import type { FilesFolder } from '../../files/folder.js';
-import { fileInput } from '../../files/input.js';
+import type { FilesFolder } from '../../core/files/folder.js';
+import { fileInput } from '../file-input.js';
 import { InvalidInputError } from '../../model/errors.js';
 import { isPlainObject } from '../../util/describe.js';
-import type { InputReader } from '../check.js';
+import type { InputReader } from '../input-reader.js';
 import { BODY_METHODS, type Method, type ParamValue } from './inputs.js';
 import { encodeMultipart } from './multipart.js';
-import { bufferBody, segmentedBody, type RequestBody } from './request-body.js';
+import { bufferBody, segmentedBody, type RequestBody } from '../../http/request-body.js';
 
 /** A request body, ready to send (again, for a retry or a 307/308 redirect). */
 export interface EncodedBody {

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import { errorMessage } from '../../util/describe.js';
+import { isFlowApiError } from '../../model/errors.js';
 import {
   NO_CONNECTION_CODES, RequestFailedError, RestError, RestTimeoutError, TLS_CODES, TlsError, describeCode,
   type AttemptFailure,
 } from './errors.js';
-import { BodyTooLargeSignal, ReadTimeoutSignal, TruncatedBodySignal } from './transport.js';
+import { BodyTooLargeSignal, ReadTimeoutSignal, TruncatedBodySignal } from '../../http/exchange.js';
 
 /** Raised when `total_timeout` fires. */
 export class TotalTimeoutSignal extends Error {
@@ -38,7 +39,8 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
       : `the connection closed after ${error.received} of the ${error.expected} bytes its Content-Length announced`;
     return { kind: 'after_send', code: 'ERR_TRUNCATED_BODY', reason, error: new RequestFailedError(reason) };
   }
-  if (error instanceof RestError) return { kind: 'fatal', code: error.code, reason: error.message, error };
+  // Our own errors (a REST error, a grant that could not get a token) explain themselves.
+  if (isFlowApiError(error)) return { kind: 'fatal', code: error.code, reason: error.message, error };
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string') {
     const detail = errorMessage(error);

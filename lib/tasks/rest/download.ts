@@ -4,10 +4,10 @@ import { link, rename, rm } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import contentDisposition from 'content-disposition';
 import mime from 'mime-types';
-import { FlowFile } from '../../files/flow-file.js';
-import type { FilesFolder } from '../../files/folder.js';
+import { FlowFile } from '../../core/files/flow-file.js';
+import type { FilesFolder } from '../../core/files/folder.js';
 import { RestError } from './errors.js';
-import { BODY_BUFFER_BYTES, type OpenResponse } from './transport.js';
+import { BODY_BUFFER_BYTES, type OpenResponse } from '../../http/exchange.js';
 
 /**
  * Stream a response body into the files folder without holding it in memory. It is written to a

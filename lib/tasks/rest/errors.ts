@@ -1,4 +1,4 @@
-import { TaskError, type FlowApiErrorOptions } from '../../model/errors.js';
+import { TaskError, type FlowApiError, type FlowApiErrorOptions } from '../../model/errors.js';
 
 /** A REST task's request failed or its response was not accepted. */
 export class RestError extends TaskError {
@@ -65,7 +65,8 @@ export interface AttemptFailure {
   code: string;
   /** Human explanation, without the method and URL (the task adds them). */
   reason: string;
-  error: RestError;
+  /** What the task fails with: a `RestError`, or another of ours that explains itself (a `GrantError`). */
+  error: FlowApiError;
 }
 
 /** Error codes meaning the TCP connection never came up (nothing was sent). */

@@ -1,8 +1,8 @@
 import { reasonPhrase } from './outputs.js';
 import type { RestSentRequest } from './inputs.js';
-import type { FinalResponse } from './perform.js';
-import type { WireRequest } from './transport.js';
-import { headersAsSent } from './wire.js';
+import type { FinalResponse } from './final-response.js';
+import type { WireRequest } from '../../http/exchange.js';
+import { headersAsSent } from '../../http/wire.js';
 
 /** Request bodies are kept in the record up to this size: enough to see and replay what was sent. */
 export const RECORDED_BODY_LIMIT = 64 * 1024;

@@ -1,4 +1,7 @@
+import type { BlobLike } from '../../http/request-body.js';
 import type { EncodedPart } from './parts.js';
+
+export type { BlobLike } from '../../http/request-body.js';
 
 /**
  * What the `multipart` input accepts as a FormData: any spec-compliant one (Node's global
@@ -11,14 +14,6 @@ export interface FormDataLike {
 
 /** A FormData entry: a string, or a Blob/File (from `fs.openAsBlob`, formdata-node's `fileFromPath`, ...). */
 export type FormDataEntryValueLike = string | BlobLike;
-
-/** The part of the Blob interface a part needs: size, type, an optional name, and a stream of its bytes. */
-export interface BlobLike {
-  readonly size: number;
-  readonly type: string;
-  readonly name?: string;
-  stream(): unknown;
-}
 
 /** Whether a value is a FormData (by its tag and `entries`, across libraries). */
 export function isFormData(value: unknown): value is FormDataLike {

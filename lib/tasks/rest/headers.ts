@@ -1,4 +1,4 @@
-import { Described, type InputReader } from '../check.js';
+import { Described, type InputReader } from '../input-reader.js';
 
 /** RFC 9110 §5.6.2 token characters: what a header or cookie name may contain. */
 export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -1,8 +1,9 @@
-import type { TaskDefinition } from '../registry.js';
+import type { TaskDefinition } from '../../core/task-definition.js';
 import type { RestInputs, RestOutputs } from './inputs.js';
 import { normalizeRest, TASK, type RestRequest } from './normalize.js';
 import { performRest } from './perform.js';
 import { recordRestInputs, recordRestOutputs } from './record.js';
+import { mergeConnection } from './connection.js';
 import { REST_INPUTS, REST_OUTPUTS } from './spec.js';
 
 /** The REST task: `this.task('REST', inputs)`. */
@@ -13,12 +14,13 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   describe: (request) => `${request.method} ${request.url.href}`,
   recordOutputs: recordRestOutputs,
   recordInputs: recordRestInputs,
+  mergeConnection,
   spec: { inputs: REST_INPUTS, outputs: REST_OUTPUTS },
   // The body is in text and in json: protecting either protects both.
   protectTogether: [['json', 'text']],
 };
 
-declare module '../registry.js' {
+declare module '../../core/task-definition.js' {
   interface TaskTypeMap {
     /** An HTTP request, as Cloudomation's REST task. */
     REST: { inputs: RestInputs; outputs: RestOutputs };

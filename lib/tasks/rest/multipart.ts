@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import mime from 'mime-types';
-import type { FilesFolder } from '../../files/folder.js';
-import { fileInput } from '../../files/input.js';
-import type { FlowFile } from '../../files/flow-file.js';
+import type { FilesFolder } from '../../core/files/folder.js';
+import { fileInput } from '../file-input.js';
+import type { FlowFile } from '../../core/files/flow-file.js';
 import { isPlainObject } from '../../util/describe.js';
-import type { InputReader } from '../check.js';
-import type { RequestBody } from './request-body.js';
+import type { InputReader } from '../input-reader.js';
+import type { RequestBody } from '../../http/request-body.js';
 import { assemble, type EncodedPart } from './parts.js';
 import { escapeQuoted, formDataParts, isFormData } from './form-data.js';
 

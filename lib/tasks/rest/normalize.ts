@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { InvalidInputError } from '../../model/errors.js';
-import type { FilesFolder } from '../../files/folder.js';
-import type { NormalizeContext } from '../registry.js';
-import type { Redactor } from '../../redact/redactor.js';
+import type { FilesFolder } from '../../core/files/folder.js';
+import type { NormalizeContext } from '../../core/task-definition.js';
+import type { Redactor } from '../../core/redact/redactor.js';
 import { describeValue } from '../../util/describe.js';
-import { Described, InputReader, MAX_DURATION_SECONDS } from '../check.js';
+import { Described, InputReader, MAX_DURATION_SECONDS } from '../input-reader.js';
 import { encodeBody, type EncodedBody } from './body.js';
 import { readHeaders, type HeaderList } from './headers.js';
 import { METHODS, REST_DEFAULTS, REST_INPUT_ALIASES, REST_INPUT_NAMES, type Method } from './inputs.js';
 import { buildUrl } from './url.js';
 import { VERSION } from '../../util/version.js';
+import { GRANT_TOKENS } from './grant-tokens.js';
 import { applyAuth } from './auth.js';
 import { readProxy, type ProxySetting } from './proxy.js';
 
@@ -67,7 +68,7 @@ const MAX_REDIRECTS = 100;
 const RESPONSE_TYPES = ['auto', 'json', 'text', 'binary', 'file'] as const;
 
 /** Validate the user's REST inputs once, at the `task()` call. */
-export function normalizeRest(inputs: unknown, { redactor, files, secrets, grants }: NormalizeContext): RestRequest {
+export function normalizeRest(inputs: unknown, { redactor, files, secrets, resources }: NormalizeContext): RestRequest {
   // `{ secret: 'NAME' }` anywhere in the inputs becomes the secret (registered with the redactor).
   const input = new InputReader(TASK, secrets.resolve(inputs, `${TASK} input`), REST_INPUT_NAMES, REST_INPUT_ALIASES);
   const notes: string[] = [];
@@ -86,7 +87,9 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, grant
   headers.setDefault('User-Agent', USER_AGENT);
   const grant = input.string('grant', { nonEmpty: true });
   if (grant !== undefined) {
-    grants.get(grant); // an unknown or badly configured grant fails here, at the task() call
+    const tokens = resources.service(GRANT_TOKENS);
+    if (!tokens) throw new InvalidInputError('REST input "grant" needs OAuth 2.0 grants, and this run was given none (run it with flow_api\'s run() or `flow run`)', 'grant');
+    tokens.check(grant); // an unknown or badly configured grant fails here, at the task() call
     if (headers.has('authorization')) notes.push(`grant "${grant}" not applied: the Authorization header was given explicitly`);
   }
   rejectUserToken(input);

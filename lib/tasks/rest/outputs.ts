@@ -5,7 +5,7 @@ import setCookie from 'set-cookie-parser';
 import { RestError } from './errors.js';
 import type { RestAttempt, RestOutputs } from './inputs.js';
 import type { ResponseMode } from './normalize.js';
-import type { FinalResponse } from './perform.js';
+import type { FinalResponse } from './final-response.js';
 
 /** The reason phrase for a status, from the server or the standard list. */
 export function reasonPhrase(response: { status: number; statusText: string }): string {

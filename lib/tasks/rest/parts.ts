@@ -1,4 +1,4 @@
-import { segmentedBody, type BodySegment, type RequestBody } from './request-body.js';
+import { segmentedBody, type BodySegment, type RequestBody } from '../../http/request-body.js';
 
 /** One part of a multipart body, ready to encode: its headers in the order they are sent, and its content. */
 export interface EncodedPart {

@@ -1,8 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import { sleep } from '../../util/sleep.js';
-import type { FlowFile } from '../../files/flow-file.js';
-import type { TaskContext } from '../registry.js';
-import { agentPool } from './agents.js';
+import type { TaskContext } from '../../core/task-definition.js';
+import { agentPool } from '../../http/agents.js';
 import { classify, TotalTimeoutSignal } from './classify.js';
 import { UnexpectedStatusError, type AttemptFailure } from './errors.js';
 import { downloadName, downloadToFile } from './download.js';
@@ -11,25 +10,11 @@ import type { RestRequest } from './normalize.js';
 import { buildOutputs, isTextual, reasonPhrase } from './outputs.js';
 import { failedHop, sendFollowingRedirects } from './redirects.js';
 import { decideRetry, parseRetryAfter, seconds } from './retry.js';
-import type { OpenResponse, WireRequest } from './transport.js';
+import type { OpenResponse, WireRequest } from '../../http/exchange.js';
 import { requestLogLine, responseLogLine, sentRequest } from './exchange-record.js';
+import type { FinalResponse } from './final-response.js';
 import { keepAttempt, KEPT_FIRST, KEPT_LAST } from './attempts.js';
-
-/** A final response of one try, its body read (or written to a file). */
-export interface FinalResponse {
-  status: number;
-  statusText: string;
-  headers: Record<string, string[]>;
-  url: URL;
-  /** The body in memory (absent for a download). */
-  body?: Buffer;
-  /** True when only the first bytes of an error body were kept. */
-  cut?: boolean;
-  file?: FlowFile;
-  length: number;
-  /** Cookies set by earlier responses of a redirect chain. */
-  cookiesBefore?: Record<string, string> | undefined;
-}
+import { GRANT_TOKENS } from './grant-tokens.js';
 
 /** 407 is the proxy's answer, not the server's: say what to do about it. */
 const PROXY_AUTH_HINT = '; 407 comes from the proxy: give its credentials in the proxy URL, as http://user:password@host:port ("proxy" input or HTTPS_PROXY/HTTP_PROXY)';
@@ -90,7 +75,7 @@ export async function performRest(request: RestRequest, ctx: TaskContext): Promi
     if (request.grant === undefined) return sendFollowingRedirects(request, sendContext);
     const grant = request.grant;
     const withToken = async (rejected?: string) => {
-      const token = await ctx.tokens.accessToken(grant, { rejected, signal, log: (line) => ctx.log(line) });
+      const token = await ctx.resources.service(GRANT_TOKENS)!.accessToken(grant, { rejected, signal, log: (line) => ctx.log(line) });
       const headers = request.headers.clone();
       headers.set('Authorization', `Bearer ${token}`);
       return { token, open: await sendFollowingRedirects({ ...request, headers }, sendContext) };

@@ -1,9 +1,9 @@
-import { getProxyForUrl } from 'proxy-from-env';
-import type { Redactor } from '../../redact/redactor.js';
-import type { InputReader } from '../check.js';
+import type { Redactor } from '../../core/redact/redactor.js';
+import type { InputReader } from '../input-reader.js';
 
-/** `proxy` input: a URL, `false` for a direct connection, or absent for the environment's. */
-export type ProxySetting = { kind: 'env' } | { kind: 'none' } | { kind: 'url'; url: string };
+import type { ProxySetting } from '../../http/proxy.js';
+
+export type { ProxySetting } from '../../http/proxy.js';
 
 export const PROXY_PROTOCOLS = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:'];
 
@@ -24,18 +24,6 @@ export function readProxy(input: InputReader, redactor: Redactor): ProxySetting 
   if (url.password) redactor.addUserPassword(safeDecode(url.username), safeDecode(url.password));
   if (!PROXY_PROTOCOLS.includes(url.protocol) || !url.hostname) input.fail('proxy', expected, redactor.maskUrl(value));
   return { kind: 'url', url: url.href };
-}
-
-/** The proxy for one request (redirects may change host, so this is asked per hop). */
-export function proxyFor(setting: ProxySetting, target: URL, fromEnv: (target: URL) => string | undefined = envProxy): string | undefined {
-  if (setting.kind === 'none') return undefined;
-  if (setting.kind === 'url') return setting.url;
-  return fromEnv(target);
-}
-
-/** `HTTP_PROXY` / `HTTPS_PROXY` / `ALL_PROXY` with `NO_PROXY` exceptions (either case), as curl reads them. */
-export function envProxy(target: URL): string | undefined {
-  return getProxyForUrl(target.href) || undefined;
 }
 
 function safeDecode(text: string): string {

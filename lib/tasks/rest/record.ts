@@ -1,5 +1,5 @@
-import { MAY_HOLD_NAMED_SECRET } from '../../redact/names.js';
-import type { Redactor } from '../../redact/redactor.js';
+import { MAY_HOLD_NAMED_SECRET } from '../../core/redact/names.js';
+import type { Redactor } from '../../core/redact/redactor.js';
 import type { RestOutputs } from './inputs.js';
 import { describeFormData, isFormData } from './form-data.js';
 

@@ -4,10 +4,10 @@ import { TooManyRedirectsError, RestError } from './errors.js';
 import type { HeaderList } from './headers.js';
 import type { Method } from './inputs.js';
 import type { RestRequest } from './normalize.js';
-import type { AgentPool } from './agents.js';
-import { openExchange, type OpenResponse } from './transport.js';
-import { proxyFor } from './proxy.js';
-import type { TransferProgress } from '../registry.js';
+import type { AgentPool } from '../../http/agents.js';
+import { openExchange, type OpenResponse } from '../../http/exchange.js';
+import { proxyFor } from '../../http/proxy.js';
+import type { TransferProgress } from '../../core/task-definition.js';
 
 /** Headers that carry credentials: dropped when a redirect leaves the origin (RFC 9110 §15.4, Fetch §4.4). */
 export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];

@@ -4,10 +4,10 @@
  * `scripts/gen-rest-types.ts`, with each JSDoc and `@default` taken from here), the input
  * checks (the list of valid names and the "did you mean" aliases), and `flow describe REST`.
  */
-import type { FieldSpec } from '../field-spec.js';
+import type { FieldSpec } from '../../core/task-definition.js';
 import { REST_DEFAULTS } from './defaults.js';
 
-export type { FieldSpec } from '../field-spec.js';
+export type { FieldSpec } from '../../core/task-definition.js';
 
 /** A declaration of the generated types file: an interface of fields, or a type alias. */
 export type TypeSpec =

@@ -1,4 +1,4 @@
-import type { InputReader } from '../check.js';
+import type { InputReader } from '../input-reader.js';
 import type { ParamValue } from './inputs.js';
 import { REST_DEFAULTS } from './inputs.js';
 

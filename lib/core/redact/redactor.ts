@@ -1,5 +1,5 @@
-import type { JsonValue } from '../model/record.js';
-import { copyAsJson, isSecretReference, MAX_RECORD_DEPTH } from '../util/json.js';
+import type { JsonValue } from '../../model/record.js';
+import { copyAsJson, isSecretReference, MAX_RECORD_DEPTH } from '../../util/json.js';
 import { isSecretName } from './names.js';
 import { wireForms } from './forms.js';
 

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dotenv from 'dotenv';
-import { FlowApiError, InvalidInputError } from '../model/errors.js';
-import { MAX_RECORD_DEPTH } from '../util/json.js';
+import { FlowApiError, InvalidInputError } from '../../model/errors.js';
+import { MAX_RECORD_DEPTH } from '../../util/json.js';
 import type { Redactor } from '../redact/redactor.js';
-import { describeValue, isPlainObject } from '../util/describe.js';
+import { describeValue, isPlainObject } from '../../util/describe.js';
 
 /** Environment variables named `FLOW_SECRET_<NAME>` hold secrets. */
 export const SECRET_ENV_PREFIX = 'FLOW_SECRET_';

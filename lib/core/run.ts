@@ -1,23 +1,25 @@
 import { writeFileSync } from 'node:fs';
-import { resolveFilesDir } from '../files/folder.js';
-import { defaultConfigDir } from '../config/files.js';
+import { InvalidInputError } from '../model/errors.js';
+import { networkPolicy } from '../model/network.js';
 import type { ExecutionTree } from '../model/record.js';
 import { RETURN_WHEN } from '../model/status.js';
-import { Redactor } from '../redact/redactor.js';
 import { MemoryStore } from '../store/memory.js';
 import { openStore } from '../store/open.js';
 import { loadTree, type Store } from '../store/store.js';
-import { taskRegistry } from '../tasks/default-registry.js';
-import type { TaskRegistry } from '../tasks/registry.js';
-import { isPlainObject, describeValue } from '../util/describe.js';
-import { InvalidInputError } from '../model/errors.js';
+import { describeValue, isPlainObject } from '../util/describe.js';
+import type { Body } from './body-kind.js';
+import type { Clock } from './clock.js';
+import { defaultConfigDir } from './config/files.js';
 import type { RunEvents } from './events.js';
-import { Execution, type AnyObject } from './execution.js';
-import { handlerName, loadHandler, type Handler, type LoadedHandler } from './handler.js';
-import type { Body } from './lifecycle.js';
+import { Execution, type AnyObject, type Handler } from './execution.js';
+import { resolveFilesDir } from './files/folder.js';
+import { handlerName, loadHandler, type LoadedHandler } from './handler.js';
+import { Redactor } from './redact/redactor.js';
 import { Runtime } from './runtime.js';
-import { networkPolicy } from './network.js';
+import { ExecutionState } from './state.js';
+import type { TaskTypes } from './task-definition.js';
 
+/** How a flow runs: its inputs, where it is recorded, what it can read, and what watches it. */
 export interface RunOptions<I extends object = AnyObject> {
   /** The flow's inputs (the handler's third argument). Default `{}`. */
   inputs?: I;
@@ -26,7 +28,7 @@ export interface RunOptions<I extends object = AnyObject> {
   /** The flow's record name. Default: the handler file's base name or the function's name. */
   name?: string;
   /** Task types available to the flow. Default: the built-in registry (REST and any you registered). */
-  registry?: TaskRegistry;
+  registry?: TaskTypes;
   /** Live notifications (the CLI prints the log from these). */
   events?: RunEvents;
   /**
@@ -35,15 +37,13 @@ export interface RunOptions<I extends object = AnyObject> {
    * the values are masked from the start.
    */
   secrets?: Record<string, string> | string[];
-  /** Named REST defaults for `this.connect()`; they win over `connections.json`. */
+  /** Named task defaults for `this.connect()`; they win over `connections.json`. */
   connections?: Record<string, Record<string, unknown>>;
-  /** OAuth 2.0 grants for the `grant` input; they win over `grants.json`. */
-  grants?: Record<string, Record<string, unknown>>;
   /** The config folder with `secrets.env`, `connections.json` and `grants.json`. Default: `$FLOW_CONFIG_DIR`, else `.flow`. */
   configDir?: string;
   /** Read no secrets, connections or grants from the environment or the config folder, only from these options. Default `false`. */
   isolated?: boolean;
-  /** Files put in the run's files folder before the handler starts, name → content. */
+  /** Files put in the files folder before the handler starts, name → content. */
   files?: Record<string, string | Buffer>;
   /** Aborting it cancels the flow: running tasks stop and every record ends `ENDED_CANCELLED`. */
   signal?: AbortSignal;
@@ -60,54 +60,50 @@ export interface RunOptions<I extends object = AnyObject> {
   deny_private_networks?: boolean;
   /** Exceptions to `deny_private_networks`: CIDR ranges, addresses or host names. Default: `$FLOW_ALLOW_NETWORKS`. */
   allow_networks?: string[];
+  /** The run's time (delays, deadlines, record times). Default: real time; `flow_api/testing` uses a virtual clock. */
+  clock?: Clock;
 }
 
-/** A finished run: the flow's record tree, and the store it is in. */
-export interface RunResult extends ExecutionTree {}
+/** What a composition adds to a run before it starts: services for its task types (see `lib/compose`). */
+export type RunSetup = (runtime: Runtime) => void;
 
 /**
- * Run a handler (a function or a module path) as a top-level flow and return its finished
- * record with its children. A handler that cannot be loaded still leaves a failed flow record.
+ * Run a handler (a function or a module path) as a top-level flow with the task types of
+ * `registry`, and return its finished record with its children. A handler that cannot be
+ * loaded still leaves a failed flow record. `setup` provides services before the flow starts.
  */
-export async function run<I extends object = AnyObject>(handler: Handler<I> | string, options: RunOptions<I> = {}): Promise<ExecutionTree> {
+export async function runFlow<I extends object = AnyObject>(
+  handler: Handler<I> | string,
+  options: RunOptions<I> & { registry: TaskTypes },
+  setup?: RunSetup,
+): Promise<ExecutionTree> {
   const { inputs = {} as I } = options;
   if (!isPlainObject(inputs)) throw new InvalidInputError(`run() inputs must be an object, got ${describeValue(inputs)}`);
   const ownsStore = typeof options.store !== 'object';
   const store = typeof options.store === 'object' ? options.store : options.store === undefined ? new MemoryStore() : openStore(options.store);
   const redactor = new Redactor();
-  const secrets = Array.isArray(options.secrets) ? undefined : options.secrets;
   if (Array.isArray(options.secrets)) for (const secret of options.secrets) redactor.addSecret(secret);
-  const filesDir = resolveFilesDir(options.filesDir, store.location);
-  const runtime = new Runtime(store, options.registry ?? taskRegistry, redactor, options.events, filesDir, {
-    configDir: options.configDir ?? defaultConfigDir(),
-    secrets,
-    connections: options.connections,
-    grants: options.grants,
-    isolated: options.isolated,
-    network: networkPolicy(options, options.isolated ? {} : process.env),
-  });
+  const runtime = new Runtime(
+    store,
+    {
+      registry: options.registry,
+      configDir: options.configDir ?? defaultConfigDir(),
+      filesDir: resolveFilesDir(options.filesDir, store.location),
+      secrets: Array.isArray(options.secrets) ? undefined : options.secrets,
+      connections: options.connections,
+      isolated: options.isolated,
+      network: networkPolicy(options, options.isolated ? {} : process.env),
+      clock: options.clock,
+      events: options.events,
+    },
+    redactor,
+  );
   try {
-    let body: Body;
-    let loaded: Pick<LoadedHandler, 'type' | 'name' | 'baseDir'>;
-    try {
-      const found = await loadHandler(handler, process.cwd());
-      body = { kind: 'flow', handler: found.handler };
-      loaded = found;
-    } catch (error) {
-      body = { kind: 'rejected', error };
-      loaded = typeof handler === 'string'
-        ? { type: handler, name: handlerName(handler), baseDir: process.cwd() }
-        : { type: '<handler>', name: 'flow', baseDir: process.cwd() };
-    }
-    const flow = new Execution<I>(runtime, {
-      parent: null,
-      kind: 'flow',
-      type: loaded.type,
-      name: options.name ?? loaded.name,
-      inputs,
-      body,
-      baseDir: loaded.baseDir,
-    });
+    setup?.(runtime);
+    const loaded = await loadRoot(handler);
+    const flow = new Execution<I>(
+      new ExecutionState(runtime, { parent: null, kind: 'flow', type: loaded.type, name: options.name ?? loaded.name, inputs, body: loaded.body, baseDir: loaded.baseDir }),
+    );
     for (const [name, content] of Object.entries(options.files ?? {})) {
       const path = runtime.files.resolve(name, 'run() files name');
       runtime.files.ensureFor(path);
@@ -125,5 +121,18 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
   } finally {
     runtime.resources.dispose();
     if (ownsStore) store.close();
+  }
+}
+
+/** The top-level flow's body: its handler, or, when it cannot be loaded, the error it is recorded with. */
+async function loadRoot(handler: unknown): Promise<Pick<LoadedHandler, 'type' | 'name' | 'baseDir'> & { body: Body }> {
+  try {
+    const found = await loadHandler(handler, process.cwd());
+    return { ...found, body: { kind: 'flow', handler: found.handler } };
+  } catch (error) {
+    const body: Body = { kind: 'rejected', error };
+    return typeof handler === 'string'
+      ? { type: handler, name: handlerName(handler), baseDir: process.cwd(), body }
+      : { type: '<handler>', name: 'flow', baseDir: process.cwd(), body };
   }
 }

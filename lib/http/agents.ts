@@ -7,9 +7,9 @@ import { rootCertificates } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
-import type { RunResources } from '../../execution/resources.js';
+import type { RunResources } from '../core/resources.js';
 import { envProxy } from './proxy.js';
-import type { NetworkPolicy } from '../../execution/network.js';
+import type { NetworkPolicy } from '../model/network.js';
 import { NetworkGuard } from './network-guard.js';
 import { captureRequests } from './wire.js';
 

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { InvalidInputError } from '../model/errors.js';
-import { describeValue } from '../util/describe.js';
+import { InvalidInputError } from '../../model/errors.js';
+import { describeValue } from '../../util/describe.js';
 
 /** The project's files folder, relative to the current folder (next to the default store). */
 export const DEFAULT_FILES_DIR = '.flow/files';

@@ -1,24 +1,4 @@
-/** One input or output of a task type, as data: what `flow describe` prints and generated types carry. */
-export interface FieldSpec {
-  /** Its TypeScript type, as written in the generated interface. */
-  type: string;
-  /** What it does, in a sentence or two (Markdown). */
-  doc: string;
-  /** Its default value (rendered as JSON in `@default`). */
-  default?: unknown;
-  /** Its default in words, when it depends on other inputs or is none. */
-  defaultText?: string;
-  /** Present always (no `?`). */
-  required?: boolean;
-  /** Why it is deprecated and what to use instead. */
-  deprecated?: string;
-}
-
-/** A task type's inputs and outputs, for `flow describe`. */
-export interface TaskSpec {
-  inputs: Readonly<Record<string, FieldSpec>>;
-  outputs: Readonly<Record<string, FieldSpec>>;
-}
+import type { FieldSpec, TaskSpec } from '../core/task-definition.js';
 
 /** `flow describe TYPE`: every input and output with its type, default and meaning. */
 export function formatTaskSpec(type: string, spec: TaskSpec): string {

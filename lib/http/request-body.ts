@@ -1,7 +1,14 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { isFlowFile, type FlowFile } from '../../files/flow-file.js';
-import type { BlobLike } from './form-data.js';
+import { isFlowFile, type FlowFile } from '../core/files/flow-file.js';
+
+/** The part of the Blob interface a part needs: size, type, an optional name, and a stream of its bytes. */
+export interface BlobLike {
+  readonly size: number;
+  readonly type: string;
+  readonly name?: string;
+  stream(): unknown;
+}
 
 /**
  * A request body that can be sent more than once (a retry, a 307/308 redirect): `open()` gives a

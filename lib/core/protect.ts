@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../model/errors.js';
-import { MASK, type Redactor } from '../redact/redactor.js';
+import { MASK, type Redactor } from './redact/redactor.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
 
 /**

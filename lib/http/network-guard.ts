@@ -1,6 +1,6 @@
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import net from 'node:net';
-import { ENV_ALLOW, ENV_DENY, type NetworkPolicy } from '../../execution/network.js';
+import { ENV_ALLOW, ENV_DENY, type NetworkPolicy } from '../model/network.js';
 
 /** Ranges refused by the guard, with a word on each for the message. */
 const PRIVATE_RANGES: [string, number, 'ipv4' | 'ipv6', string][] = [

@@ -2,14 +2,14 @@ import type http from 'node:http';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fetch, { type Response } from 'node-fetch';
-import type { TransferProgress } from '../registry.js';
-import type { Method } from './inputs.js';
+import type { TransferProgress } from '../core/task-definition.js';
 import type { RequestBody } from './request-body.js';
 import { withCapture, type WireCapture } from './wire.js';
 
 /** One HTTP request as sent on the wire (after URL, headers and body were worked out). */
 export interface WireRequest {
-  method: Method;
+  /** The method, upper case. */
+  method: string;
   url: URL;
   headers: [string, string][];
   body: RequestBody | undefined;

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import type { InputReader } from '../tasks/check.js';
+import type { InputReader } from './input-reader.js';
 import { isPlainObject } from '../util/describe.js';
-import { FlowFile, isFlowFile } from './flow-file.js';
-import type { FilesFolder } from './folder.js';
+import { FlowFile, isFlowFile } from '../core/files/flow-file.js';
+import type { FilesFolder } from '../core/files/folder.js';
 
 /**
  * A file given to a task: a name in the files folder, or a `FlowFile` (from `system.file()` or

@@ -1,4 +1,4 @@
-import { FlowFile } from '../files/flow-file.js';
+import { FlowFile } from './files/flow-file.js';
 import { FlowApiError, InvalidInputError } from '../model/errors.js';
 import type { ExecutionRecord, JsonValue } from '../model/record.js';
 import { RETURN_WHEN, isEnded } from '../model/status.js';
@@ -138,16 +138,17 @@ export class ExecutionRef {
       throw new InvalidInputError(`wait() option "poll" must be a number of seconds from 0.01 to 3600, got ${describeValue(poll)}`);
     }
     const live = this.#runtime.live.get(this.execution_id);
-    if (live) await live.wait({ return_when: RETURN_WHEN.ALL_ENDED }).catch(() => undefined);
+    if (live?.started) await live.started;
     for (;;) {
       const record = this.#record();
       if (isEnded(record.status)) return record;
+      // Real time, whatever the run's clock: another process's progress is real.
       await sleep(poll * 1000);
     }
   }
 
   #record(): ExecutionRecord {
-    this.#runtime.live.get(this.execution_id)?.writePending();
+    this.#runtime.live.get(this.execution_id)?.writer.writePending();
     const record = this.#runtime.store.get(this.execution_id);
     if (!record) throw new FlowApiError(`execution ${this.execution_id} is no longer in the store ${this.#runtime.store.location}`);
     return record;

@@ -5,23 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { HandlerLoadError } from '../model/errors.js';
 import { describeValue } from '../util/describe.js';
-import type { AnyObject, Execution } from './execution.js';
-import type { System } from './system.js';
-
-/**
- * A flow's handler. The runner binds `this` to the flow's execution and also passes it as the
- * second argument, so both Cloudomation's `handler(system, this, inputs)` shape and
- * `function (this: Execution, system)` work.
- */
-export type Handler<I extends object = AnyObject> = (
-  this: Execution<I>,
-  system: System,
-  execution: Execution<I>,
-  inputs: I,
-) => unknown;
 
 export interface LoadedHandler {
-  handler: Handler<any>;
+  handler: (...args: any[]) => unknown;
   /** The record's `type`: the file relative to the current folder, or `<function name>`. */
   type: string;
   /** The default record name: the file's base name, or the function's name. */
@@ -39,7 +25,7 @@ export function handlerName(path: string): string {
 export async function loadHandler(spec: unknown, baseDir: string): Promise<LoadedHandler> {
   if (typeof spec === 'function') {
     const name = spec.name || 'handler';
-    return { handler: spec as Handler<any>, type: `<function ${name}>`, name, baseDir };
+    return { handler: spec as (...args: any[]) => unknown, type: `<function ${name}>`, name, baseDir };
   }
   if (typeof spec !== 'string' || spec === '') {
     throw new HandlerLoadError(`a flow handler must be a function or a path to a module, got ${describeValue(spec)}`);
@@ -106,10 +92,10 @@ function findHandlerFile(path: string): string | undefined {
   return HANDLER_EXTENSIONS.map((ext) => path + ext).find((candidate) => existsSync(candidate)) ?? (existsSync(path) ? path : undefined);
 }
 
-function pickHandler(module: Record<string, unknown>): Handler<any> | undefined {
+function pickHandler(module: Record<string, unknown>): ((...args: any[]) => unknown) | undefined {
   const candidates = [module.default, module.handler];
   // A CommonJS module compiled by tsx arrives as `{ default: { default | handler } }`.
   const inner = module.default as Record<string, unknown> | undefined;
   if (inner && typeof inner === 'object') candidates.push(inner.default, inner.handler);
-  return candidates.find((c): c is Handler<any> => typeof c === 'function');
+  return candidates.find((c): c is (...args: any[]) => unknown => typeof c === 'function');
 }

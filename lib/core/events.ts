@@ -1,6 +1,6 @@
 import type { LogEntry } from '../model/record.js';
 import type { Status } from '../model/status.js';
-import type { TransferProgress } from '../tasks/registry.js';
+import type { TransferProgress } from './task-definition.js';
 
 /** What a run reports as it goes; the CLI prints these live. Every field is already masked. */
 export interface RunEvents {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FlowApiError } from '../model/errors.js';
-import { isPlainObject } from '../util/describe.js';
+import { FlowApiError } from '../../model/errors.js';
+import { isPlainObject } from '../../util/describe.js';
 
 /** The folder of a project's flow configuration: `$FLOW_CONFIG_DIR`, else `.flow` in the current folder. */
 export function defaultConfigDir(): string {

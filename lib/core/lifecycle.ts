@@ -1,0 +1,84 @@
+import type { JsonObject } from '../model/record.js';
+import { EndSignal } from '../model/signal.js';
+import { STATUS, type EndStatus } from '../model/status.js';
+import { runBody, type Outcome } from './body.js';
+import { protectedCopy } from './protect.js';
+import type { ExecutionState } from './state.js';
+import type { System } from './system.js';
+
+/** Start once; the promise settles (never rejects) when the execution has ended. */
+export function start(state: ExecutionState, system: () => System): Promise<void> {
+  state.started ??= execute(state, system);
+  return state.started;
+}
+
+/** A task whose inputs were refused never ran: it is recorded, but the live log tells the refusal once, where it lands. */
+function quiet(state: ExecutionState): boolean {
+  return state.init.body.kind === 'rejected' && state.init.kind === 'task';
+}
+
+async function execute(state: ExecutionState, system: () => System): Promise<void> {
+  const { runtime, fields, init } = state;
+  const startedAt = runtime.clock.now();
+  fields.created_at = new Date(startedAt).toISOString();
+  fields.status = STATUS.RUNNING;
+  runtime.live.set(state.id, state);
+  runtime.store.insert({
+    execution_id: state.id,
+    parent_id: fields.parent_id,
+    root_id: state.root().id,
+    kind: init.kind,
+    type: init.type,
+    name: fields.name,
+    input_value: runtime.redactor.maskValue(protectedCopy(init.recordedInputs ?? init.inputs, state.protect.inputs)) as JsonObject,
+    created_at: fields.created_at,
+  });
+  // The start is committed before the body runs (so before a request leaves), together with
+  // every other execution that started in this turn. The top-level flow's is committed at
+  // once: a store that cannot be written fails the run here.
+  if (!init.parent) runtime.store.flush();
+  else await runtime.store.committed();
+  if (!quiet(state)) {
+    runtime.events.onStart?.({ execution_id: state.id, parent_id: fields.parent_id, kind: init.kind, type: init.type, name: fields.name, depth: state.depth });
+  }
+  let outcome: Outcome = state.endSignal ? { status: state.endSignal.status, message: state.endSignal.message } : await runBody(state, system());
+  // The first end call wins over whatever the handler did afterwards.
+  if (state.endSignal) outcome = { status: state.endSignal.status, message: state.endSignal.message };
+  await settleChildren(state);
+  fields.status = outcome.status;
+  if (outcome.message !== undefined) fields.message = outcome.message;
+  const endedAt = runtime.clock.now();
+  const duration = Math.round(endedAt - startedAt) / 1000;
+  fields.ended_at = new Date(endedAt).toISOString();
+  fields.duration = duration;
+  state.writer.writeEnd({ status: outcome.status, ended_at: fields.ended_at, duration });
+  // The end is committed before anyone hears of it, in one commit with every other execution
+  // that ended in this turn of the event loop.
+  await runtime.store.committed();
+  // An ended execution needs no cancelling and is read from the store by id: a flow that runs
+  // 100,000 tasks holds only the ones still running (and those its handler keeps).
+  init.parent?.children.delete(state);
+  runtime.live.delete(state.id);
+  if (!quiet(state)) {
+    runtime.events.onEnd?.({
+      execution_id: state.id, kind: init.kind, name: fields.name, depth: state.depth, status: fields.status as EndStatus,
+      message: fields.message === null ? null : runtime.redactor.maskText(fields.message), duration,
+    });
+  }
+}
+
+/** Children still running when their parent ends are cancelled, and waited for, so no record stays RUNNING. */
+async function settleChildren(state: ExecutionState): Promise<void> {
+  const running = [...state.children].filter((c) => c.started && c.fields.status === STATUS.RUNNING);
+  for (const child of running) cancel(child, `cancelled because its parent ${state.init.kind} ${state.fields.name} ended`);
+  await Promise.all(running.map((c) => c.started));
+}
+
+/** Cancel an execution and its children: they end `ENDED_CANCELLED`. */
+export function cancel(state: ExecutionState, reason: string): void {
+  if (state.endSignal || state.ended) return;
+  // Like an end call: the handler stops at its next call on this execution.
+  state.endSignal = new EndSignal(state.id, STATUS.ENDED_CANCELLED, reason);
+  state.controller.abort(new Error(reason));
+  for (const child of state.children) cancel(child, reason);
+}
