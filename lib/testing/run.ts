@@ -6,6 +6,7 @@ import type { AnyObject } from '../core/execution.js';
 import type { Handler } from '../core/execution.js';
 import type { ExecutionTree, JsonValue } from '../model/record.js';
 import { MemoryStore } from '../store/memory.js';
+import { realClock, VirtualClock } from '../core/clock.js';
 import { openStore } from '../store/open.js';
 
 /** `run()` for tests: everything the flow needs given in place of files and the environment. */
@@ -16,6 +17,12 @@ export interface TestRunOptions<I extends object = AnyObject> extends Omit<RunOp
   settings?: Record<string, JsonValue>;
   /** Files in the run's files folder before the handler starts, name → content. */
   files?: Record<string, string | Buffer>;
+  /**
+   * Run on real time. Default `false`: a virtual clock, under which retry delays, backoff,
+   * Retry-After and `sleep()` are computed and recorded but take no wall time, so a test of a flow
+   * that retries three times or sleeps a minute finishes at once. Socket timeouts stay real.
+   */
+  realTime?: boolean;
 }
 
 /**
@@ -24,7 +31,7 @@ export interface TestRunOptions<I extends object = AnyObject> extends Omit<RunOp
  * a test sees the same thing on every machine.
  */
 export async function run<I extends object = AnyObject>(handler: Handler<I> | string, options: TestRunOptions<I> = {}): Promise<ExecutionTree> {
-  const { settings, secrets, ...rest } = options;
+  const { settings, secrets, realTime, ...rest } = options;
   // Files the flow writes or downloads go to a folder of this run (removed when the process
   // exits), never to the project's .flow/files: tests do not see each other's files.
   const filesDir = options.filesDir ?? scratchFolder();
@@ -33,6 +40,7 @@ export async function run<I extends object = AnyObject>(handler: Handler<I> | st
   try {
     for (const [name, value] of Object.entries(settings ?? {})) store.saveSetting(name, value);
     return await runFlow(handler, {
+      clock: realTime ? realClock : new VirtualClock(),
       ...rest,
       filesDir,
       store,

@@ -68,7 +68,9 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       server = await startServer((_req, res) => sendJson(res, 503, { busy: true }));
       const started = Date.now();
       const [task] = await restTasks({ url: `${server.url}/busy`, total_timeout: 1.5 });
-      expect(Date.now() - started).to.be.within(1400, 2500);
+      // The delays run on the test's virtual clock: counted in the record, not waited for.
+      expect(Date.now() - started).to.be.below(1000);
+      expect(task!.duration).to.be.within(1.4, 2.5);
       expect(task!.status).to.equal('ENDED_ERROR');
       expect(task!.message).to.match(new RegExp(`^REST GET ${server.url}/busy failed: total_timeout of 1.5 s fired \\(after 2 tries over 1\\.\\d+ s\\)$`));
     });
@@ -80,8 +82,12 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
         const [task] = await restTasks({ url: `http://127.0.0.1:${listener.port}/x`, method: 'post', json: {}, connect_timeout: 0.3, retry_backoff: { deadline: 1.5 } });
         expect(task!.status).to.equal('ENDED_ERROR');
         expect(task!.message).to.match(new RegExp(`^REST POST http://127.0.0.1:${listener.port}/x failed: connect_timeout of 0.3 s fired before a connection to 127.0.0.1:${listener.port} was made \\(after 2 tries over 1\\.\\d+ s\\)$`));
-        expect(outputs(task!).attempts.map((a) => a.code)).to.deep.equal(['ERR_CONNECT_TIMEOUT', 'ERR_CONNECT_TIMEOUT']);
-        expect(Date.now() - started).to.be.within(1500, 3000);
+        const attempts = outputs(task!).attempts;
+        expect(attempts.map((a) => a.code)).to.deep.equal(['ERR_CONNECT_TIMEOUT', 'ERR_CONNECT_TIMEOUT']);
+        // Each connect timeout is real (0.3 s); the 1 s backoff between them is virtual.
+        expect(attempts.map((a) => a.duration).every((d) => d >= 0.25 && d < 1)).to.equal(true);
+        expect(Date.parse(attempts[1]!.started_at) - Date.parse(attempts[0]!.started_at)).to.be.within(1250, 2000);
+        expect(Date.now() - started).to.be.below(1500);
       } finally {
         listener.close();
       }
@@ -117,9 +123,9 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
     it('honours Retry-After (seconds) when it is longer than the backoff', async () => {
       let calls = 0;
       server = await startServer((_req, res) => (calls++ === 0 ? sendJson(res, 503, {}, { 'Retry-After': '2' }) : sendJson(res, 200, { calls })));
-      const started = Date.now();
       const [task] = await restTasks({ url: `${server.url}/ra` });
-      expect(Date.now() - started).to.be.within(1900, 3500);
+      const attempts = outputs(task!).attempts;
+      expect(Date.parse(attempts[1]!.started_at) - Date.parse(attempts[0]!.started_at)).to.be.within(2000, 2500);
       expect(task!.status).to.equal('ENDED_SUCCESS');
       expect(outputs(task!).attempts[0]!.retry_in).to.equal(2);
       expect(JSON.stringify(task!.log)).to.include('honouring Retry-After of 2 s; retrying in 2 s');

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, untyped, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
+import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, untyped, realClock, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
@@ -198,7 +198,7 @@ describe('security: hostile servers and careless inputs', function () {
       setTimeout(() => controller.abort(), 150);
       const record = await run(async function (this: Execution) {
         await this.sleep(3e6); // 35 days
-      }, { signal: controller.signal });
+      }, { signal: controller.signal, clock: realClock });
       expect(record.status).to.equal('ENDED_CANCELLED');
       expect(record.duration).to.be.at.least(0.14);
     });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  run, untyped, DependencyFailedError, InvalidInputError, ExtraInputError, MemoryStore, STATUS, type Execution, type System,
+  run, untyped, realClock, VirtualClock, DependencyFailedError, InvalidInputError, ExtraInputError, MemoryStore, STATUS, type Execution, type System,
 } from '../helpers/lib.js';
 import { testRegistry } from '../helpers/tasks.js';
 
@@ -350,13 +350,21 @@ describe('execution model', () => {
       expect(values).to.deep.equal(['hello', { n: 1, password: '***' }]);
     });
 
-    it('sleep() pauses and records it', async () => {
+    it('sleep() pauses on the run\'s clock and records it: real time waits, a virtual clock skips the wait but counts it', async () => {
       const started = Date.now();
-      const record = await run(async function (this: Execution) {
+      const real = await run(async function (this: Execution) {
         await this.sleep(0.05);
-      }, opts);
+      }, { ...opts, clock: realClock });
       expect(Date.now() - started).to.be.at.least(45);
-      expect(JSON.stringify(record.log)).to.include('sleeping 0.05 s');
+      expect(JSON.stringify(real.log)).to.include('sleeping 0.05 s');
+      const clock = new VirtualClock();
+      const before = Date.now();
+      const virtual = await run(async function (this: Execution) {
+        await this.sleep(60);
+      }, { ...opts, clock });
+      expect(Date.now() - before).to.be.below(500);
+      expect(clock.skipped).to.equal(60_000);
+      expect(virtual.duration).to.be.at.least(60);
     });
 
     it('sleep() refuses a negative or non-numeric duration', async () => {
