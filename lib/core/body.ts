@@ -38,7 +38,7 @@ export async function runBody(state: ExecutionState, system: System): Promise<Ou
         return { status: STATUS.ENDED_SUCCESS, message: undefined };
       }
       case 'flow':
-        await body.handler.call(state.facade as never, system, state.facade as never, state.init.inputs);
+        await (body.handler as (this: unknown, ...args: unknown[]) => unknown).call(state.facade, system, state.facade, state.init.inputs);
         return { status: STATUS.ENDED_SUCCESS, message: undefined };
     }
   } catch (error) {

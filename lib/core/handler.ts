@@ -4,10 +4,11 @@ import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { HandlerLoadError } from '../model/errors.js';
+import type { HandlerFunction } from './body-kind.js';
 import { describeValue } from '../util/describe.js';
 
 export interface LoadedHandler {
-  handler: (...args: any[]) => unknown;
+  handler: HandlerFunction;
   /** The record's `type`: the file relative to the current folder, or `<function name>`. */
   type: string;
   /** The default record name: the file's base name, or the function's name. */
@@ -25,7 +26,7 @@ export function handlerName(path: string): string {
 export async function loadHandler(spec: unknown, baseDir: string): Promise<LoadedHandler> {
   if (typeof spec === 'function') {
     const name = spec.name || 'handler';
-    return { handler: spec as (...args: any[]) => unknown, type: `<function ${name}>`, name, baseDir };
+    return { handler: spec as HandlerFunction, type: `<function ${name}>`, name, baseDir };
   }
   if (typeof spec !== 'string' || spec === '') {
     throw new HandlerLoadError(`a flow handler must be a function or a path to a module, got ${describeValue(spec)}`);
@@ -92,10 +93,10 @@ function findHandlerFile(path: string): string | undefined {
   return HANDLER_EXTENSIONS.map((ext) => path + ext).find((candidate) => existsSync(candidate)) ?? (existsSync(path) ? path : undefined);
 }
 
-function pickHandler(module: Record<string, unknown>): ((...args: any[]) => unknown) | undefined {
+function pickHandler(module: Record<string, unknown>): (HandlerFunction) | undefined {
   const candidates = [module.default, module.handler];
   // A CommonJS module compiled by tsx arrives as `{ default: { default | handler } }`.
   const inner = module.default as Record<string, unknown> | undefined;
   if (inner && typeof inner === 'object') candidates.push(inner.default, inner.handler);
-  return candidates.find((c): c is (...args: any[]) => unknown => typeof c === 'function');
+  return candidates.find((c): c is HandlerFunction => typeof c === 'function');
 }

@@ -14,7 +14,7 @@ export interface Written {
   readonly depth: number;
   readonly runtime: Runtime;
   readonly init: { kind: 'flow' | 'task'; protect?: Protection | undefined; body: Body };
-  readonly fields: ExecutionFields<any, any>;
+  readonly fields: ExecutionFields<Record<string, unknown>, Record<string, unknown>>;
   readonly protect: Protection;
   describe(): string;
 }

@@ -36,7 +36,7 @@ export class ExecutionState {
   readonly children = new Set<ExecutionState>();
   readonly controller = new AbortController();
   readonly writer: RecordWriter;
-  fields: ExecutionFields<any, any>;
+  fields: ExecutionFields<Record<string, unknown>, Record<string, unknown>>;
   started: Promise<void> | undefined;
   endSignal: EndSignal | undefined;
   /** The `Execution` user code holds for this state (`this` in a handler). */

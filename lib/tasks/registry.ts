@@ -5,9 +5,9 @@ import type { TaskDefinition, TaskTypes } from '../core/task-definition.js';
 export class TaskRegistry implements TaskTypes {
   readonly #types = new Map<string, TaskDefinition>();
 
-  register(definition: TaskDefinition<any, any>): this {
+  register<Normalized, Outputs extends object>(definition: TaskDefinition<Normalized, Outputs>): this {
     if (this.#types.has(definition.type)) throw new Error(`task type "${definition.type}" is already registered`);
-    this.#types.set(definition.type, definition as TaskDefinition);
+    this.#types.set(definition.type, definition as unknown as TaskDefinition);
     return this;
   }
 

@@ -22,8 +22,6 @@ export async function startOAuthServer(client = { id: 'flow-client', secret: 'cl
   const codes = new Map<string, { challenge: string; redirectUri: string }>();
   const refreshTokens = new Set<string>();
   const state: Pick<OAuthServer, 'tokenRequests' | 'valid' | 'expiresIn' | 'failWith'> = { tokenRequests: [], valid: new Set(), expiresIn: 3600, failWith: undefined };
-  // The handler reads the returned object, so a test can change expiresIn and failWith on it.
-  let self!: OAuthServer;
   const server = await startServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
     if (url.pathname === '/authorize') {
@@ -68,6 +66,8 @@ export async function startOAuthServer(client = { id: 'flow-client', secret: 'cl
     if (!token || !self.valid.has(token)) return sendJson(res, 401, { error: 'invalid_token' });
     sendJson(res, 200, { ok: true, path: url.pathname });
   });
-  self = Object.assign(server, state);
+  // The handler reads the returned object (declared below, read only once requests come), so a
+  // test can change expiresIn and failWith on it.
+  const self: OAuthServer = Object.assign(server, state);
   return self;
 }

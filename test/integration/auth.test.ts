@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -378,7 +379,7 @@ describe('authentication, secrets and network access (real servers on 127.0.0.1)
     it('presents client_cert and client_key (PEM or secret references) to a server that requires them', async () => {
       const pki = testPki();
       server = await startServer(
-        (req, res) => sendJson(res, 200, { client: (req.socket as import('node:tls').TLSSocket).getPeerCertificate().subject?.CN ?? null }),
+        (req, res) => sendJson(res, 200, { client: (req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? null }),
         { ...pki.server, ca: pki.ca, requestCert: true, rejectUnauthorized: true } as never,
       );
       const tree = await run(async function (this: Execution, system) {

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { startDemoApi, type DemoApi } from '../../examples/demo-api.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { startServer } from '../helpers/server.js';
+import { run, SqliteStore } from '../helpers/lib.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
 
 /**
@@ -62,7 +63,15 @@ describe('flow export-test', function () {
   });
 
   it('retries replay try by try: 503, 503, then 200', async () => {
-    const source = await recordAndExport('retries', ['--input', `key=export-${Date.now()}`]);
+    // Recorded in process on a virtual clock (the 1 s and 2 s delays are not waited for), then exported by the CLI.
+    const db = join(dir.path, 'executions.db');
+    const store = new SqliteStore(db);
+    const recorded = await run('examples/retries.ts', { store, inputs: { api: api.url, key: `export-${Date.now()}` } });
+    store.close();
+    expect(recorded.status, recorded.message ?? '').to.equal('ENDED_SUCCESS');
+    const exported = await runCli(['export-test', 'last', '--db', db]);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const source = exported.stdout;
     expect(source.match(/\.reply\(503\)/g)).to.have.length(2);
     expect(source).to.include('expect(record).to.have.output("tries", 3);');
     const result = runExported('retries', source);

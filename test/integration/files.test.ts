@@ -36,7 +36,7 @@ describe('files, multipart, binary bodies and downloads', function () {
 
   describe('system.file()', () => {
     it('reads, writes, checks and deletes files in the run\'s files folder', async () => {
-      let seen: unknown[] = [];
+      const seen: unknown[] = [];
       const { folder } = await flow(async function (this: Execution, system) {
         const file = system.file('reports/today.txt');
         seen.push(await file.exists());

@@ -126,11 +126,12 @@ export default async function handler(this: any, system: any) {
         expect(live.code, live.stdout + live.stderr).to.equal(1);
         expect(live.stdout, live.stdout).to.include("returned 403 Forbidden");
         outputs.push(live.stdout, live.stderr);
-        for (const args of [['show', 'last'], ['show', 'last', '--verbose'], ['show', 'last', '--json', '--full'], ['list', '--json', '--all'], ['list'], ['export-test', 'last']]) {
-          const shown = await runCli(args, { cwd: dir.path, env });
-          expect(shown.code, `${args.join(' ')}: ${shown.stderr}`).to.equal(0);
-          outputs.push(shown.stdout, shown.stderr);
-        }
+        const readers = [['show', 'last'], ['show', 'last', '--verbose'], ['show', 'last', '--json', '--full'], ['list', '--json', '--all'], ['list'], ['export-test', 'last']];
+        const shown = await Promise.all(readers.map((args) => runCli(args, { cwd: dir.path, env })));
+        shown.forEach((result, i) => {
+          expect(result.code, `${readers[i]!.join(' ')}: ${result.stderr}`).to.equal(0);
+          outputs.push(result.stdout, result.stderr);
+        });
         // The flow really used every secret: the servers saw them.
         expect(proxy.seen.length).to.be.greaterThan(0);
         expect(api.requests.some((r) => r.headers['x-custom'] === secrets.HDR)).to.equal(true);

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, untyped, realClock, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
+import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, untyped, realClock, type System, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
@@ -86,7 +86,7 @@ describe('security: hostile servers and careless inputs', function () {
     });
     afterEach(() => dir.cleanup());
 
-    async function messageOf(body: (this: Execution, system: import('../helpers/lib.js').System) => Promise<unknown>): Promise<string> {
+    async function messageOf(body: (this: Execution, system: System) => Promise<unknown>): Promise<string> {
       let message = '';
       await run(async function (this: Execution, system) {
         try {

@@ -91,7 +91,7 @@ describe('execution model', () => {
             }
           }
           await this.task('WAIT', {}).catch((again: unknown) => thrown.push(again === signal));
-          throw new Error('thrown after success');
+          throw new Error('thrown after success', { cause: signal });
         }
       }, opts);
       expect(thrown).to.deep.equal([true, true, true, true]);
@@ -112,12 +112,16 @@ describe('execution model', () => {
   describe('tasks', () => {
     it('task() waits for the task and returns it with its outputs', async () => {
       let outputs: unknown;
-      await run(async function (this: Execution) {
+      let status: unknown;
+      // Read inside the handler, asserted outside: an assertion that fails in a handler only fails the flow.
+      const record = await run(async function (this: Execution) {
         const task = await this.task('WAIT', { ms: 5, value: 'hello' });
         outputs = task.get('output_value').value;
-        expect(task.get('status')).to.equal('ENDED_SUCCESS');
+        status = task.get('status');
       }, opts);
+      expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
       expect(outputs).to.equal('hello');
+      expect(status).to.equal('ENDED_SUCCESS');
     });
 
     it('throws DependencyFailedError carrying the failed child, which the flow can catch', async () => {
@@ -301,12 +305,15 @@ describe('execution model', () => {
   describe('fields, outputs and logs', () => {
     it('get() reads one field or a tuple of fields', async () => {
       let tuple: unknown;
-      await run(async function (this: Execution) {
+      let duration: unknown;
+      const record = await run(async function (this: Execution) {
         const task = await this.task('WAIT', { value: 3 });
         tuple = task.get('status', 'type', 'input_value');
-        expect(task.get('duration')).to.be.a('number');
+        duration = task.get('duration');
       }, opts);
+      expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
       expect(tuple).to.deep.equal(['ENDED_SUCCESS', 'WAIT', { value: 3 }]);
+      expect(duration).to.be.a('number');
     });
 
     it('load() reads fresh from the store; save() and set_output() persist at once', async () => {

@@ -177,7 +177,7 @@ export class Redactor {
   }
 
   #serializeNative(value: unknown): string {
-    const redactor = this;
+    const replace = (holder: Record<string, unknown>, key: string, current: unknown) => this.#replace(holder, key, current);
     // The objects on the path being serialized (the replacer is called depth-first), so nesting
     // past the record's bound hands over to the copying path, and both paths give one record.
     const path: unknown[] = [];
@@ -185,7 +185,7 @@ export class Redactor {
       JSON.stringify(value, function (this: Record<string, unknown>, key: string, current: unknown) {
         if (path.length === 0) path.push(this);
         while (path.length > 1 && path[path.length - 1] !== this) path.pop();
-        const result = redactor.#replace(this, key, current);
+        const result = replace(this, key, current);
         if (result !== null && typeof result === 'object') {
           path.push(result);
           if (path.length - 1 > MAX_RECORD_DEPTH) throw new RangeError('nested too deep for the native path');

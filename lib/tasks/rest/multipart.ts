@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import mime from 'mime-types';
 import type { FilesFolder } from '../../core/files/folder.js';
 import { fileInput } from '../file-input.js';
-import type { FlowFile } from '../../core/files/flow-file.js';
 import { isPlainObject } from '../../util/describe.js';
 import type { InputReader } from '../input-reader.js';
 import type { RequestBody } from '../../http/request-body.js';

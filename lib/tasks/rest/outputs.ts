@@ -51,7 +51,7 @@ export function isTextual(headers: Record<string, string[]>): boolean {
  */
 export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], type: ResponseMode['type'], log: (line: string) => void): Omit<RestOutputs, 'request'> {
   const { charset, mediaType } = mediaTypeOf(response.headers);
-  let encoding = charset ?? 'utf-8';
+  const encoding = charset ?? 'utf-8';
   // Every cookie set along a redirect chain, the final response's last.
   const cookies: Record<string, string> = { ...response.cookiesBefore };
   for (const cookie of setCookie.parse(response.headers['set-cookie'] ?? [], { decodeValues: false })) cookies[cookie.name] = cookie.value;
@@ -80,7 +80,7 @@ export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], t
   } catch {
     log(`unknown charset "${encoding}" in Content-Type; decoded the body as utf-8`);
     decoder = new TextDecoder('utf-8');
-    outputs.encoding = encoding = 'utf-8';
+    outputs.encoding = 'utf-8';
   }
   // TaskREST: "The text output will contain the response body"; json holds it parsed when it parses.
   const text = decoder.decode(body);
