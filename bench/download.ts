@@ -36,7 +36,10 @@ interface Sample {
 async function runWorker(mode: 'rest' | 'raw', url: string): Promise<Sample> {
   const dir = mkdtempSync(join(tmpdir(), 'flow-bench-dl-'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/workers/download.ts', mode, url, dir], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/workers/download.ts', mode, url, dir], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const [code] = (await once(child, 'close')) as [number];
@@ -68,7 +71,11 @@ export async function benchDownload(sizesMiB = [64, 1024], runs = 3): Promise<Ro
       rows.push(
         { benchmark: name, subject: 'raw node-fetch → file', value: rate(samples.raw), unit: 'MiB/s', note: `peak RSS ${rss(samples.raw).toFixed(0)} MiB` },
         {
-          benchmark: name, subject: 'REST task (dst, SQLite)', value: rate(samples.rest), unit: 'MiB/s', ratio: rate(samples.rest) / rate(samples.raw),
+          benchmark: name,
+          subject: 'REST task (dst, SQLite)',
+          value: rate(samples.rest),
+          unit: 'MiB/s',
+          ratio: rate(samples.rest) / rate(samples.raw),
           note: `peak RSS ${rss(samples.rest).toFixed(0)} MiB (+${(rss(samples.rest) - rss(samples.raw)).toFixed(0)} MiB vs raw); targets >= 0.9×, <= +30 MiB`,
         },
       );

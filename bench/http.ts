@@ -23,7 +23,10 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
 async function client(mode: Mode, url: string, concurrency: number, count: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'flow-bench-http-'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/workers/http.ts', mode, url, String(concurrency), String(count), dir], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/workers/http.ts', mode, url, String(concurrency), String(count), dir], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     const [code] = (await once(child, 'close')) as [number];
@@ -62,7 +65,14 @@ export async function benchHttp(runs = 3): Promise<Row[]> {
       const ratio = (mode: Mode) => (c.unit === 'req/s' ? value(mode) / value('fetch') : value('fetch') / value(mode));
       rows.push(
         { benchmark: c.benchmark, subject: 'raw node-fetch (keep-alive)', value: value('fetch'), unit: c.unit },
-        { benchmark: c.benchmark, subject: 'REST task + SQLite record', value: value('rest'), unit: c.unit, ratio: ratio('rest'), note: c.path === '/small' ? 'target >= 0.9×' : 'ratio = speed vs node-fetch' },
+        {
+          benchmark: c.benchmark,
+          subject: 'REST task + SQLite record',
+          value: value('rest'),
+          unit: c.unit,
+          ratio: ratio('rest'),
+          note: c.path === '/small' ? 'target >= 0.9×' : 'ratio = speed vs node-fetch',
+        },
         { benchmark: c.benchmark, subject: 'raw node:http (keep-alive)', value: value('http'), unit: c.unit, ratio: ratio('http') },
       );
     }

@@ -33,18 +33,27 @@ const rss: { done: number; mib: number }[] = [];
 const wrong: string[] = [];
 let done = 0;
 const started = performance.now();
-const tree = await run(async function (this: Execution, system) {
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < TASKS) {
-      const n = next++;
-      const task = await this.task('REST', { url: `${base}/item/${n}`, retry_backoff: { initial: 1, deadline: 3 } }, { wait: system.return_when.ALL_ENDED, name: `item-${n}` });
-      const status = task.get('status');
-      if (status !== expected(n)) wrong.push(`item-${n}: ${status} (${task.get('message')})`);
-      if (++done % SAMPLE_EVERY === 0) rss.push({ done, mib: process.memoryUsage().rss / 2 ** 20 });
-    }
-  }));
-}, { store: db, filesDir: join(dir, 'files') });
+const tree = await run(
+  async function (this: Execution, system) {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < TASKS) {
+          const n = next++;
+          const task = await this.task(
+            'REST',
+            { url: `${base}/item/${n}`, retry_backoff: { initial: 1, deadline: 3 } },
+            { wait: system.return_when.ALL_ENDED, name: `item-${n}` },
+          );
+          const status = task.get('status');
+          if (status !== expected(n)) wrong.push(`item-${n}: ${status} (${task.get('message')})`);
+          if (++done % SAMPLE_EVERY === 0) rss.push({ done, mib: process.memoryUsage().rss / 2 ** 20 });
+        }
+      }),
+    );
+  },
+  { store: db, filesDir: join(dir, 'files') },
+);
 const seconds = (performance.now() - started) / 1000;
 server.kill();
 await new Promise((resolve) => setTimeout(resolve, 100)); // let closed sockets finish closing
@@ -66,7 +75,11 @@ const growth = warm.length > 1 ? warm.at(-1)!.mib - warm[0]!.mib : 0;
 const leaks = Object.entries(resourcesAfter).filter(([type, count]) => count > (resourcesBefore[type] ?? 0));
 
 console.log(`soak: ${TASKS} REST tasks, concurrency ${CONCURRENCY}, ${seconds.toFixed(1)} s (${Math.round(TASKS / seconds)} tasks/s), flow ${tree.status}`);
-console.log(`statuses in the store: ${Object.entries(byStatus).map(([s, count]) => `${s} ${count}`).join(', ')}; expected errors ${Array.from({ length: TASKS }, (_, n) => n).filter((n) => expected(n) === 'ENDED_ERROR').length}`);
+console.log(
+  `statuses in the store: ${Object.entries(byStatus)
+    .map(([s, count]) => `${s} ${count}`)
+    .join(', ')}; expected errors ${Array.from({ length: TASKS }, (_, n) => n).filter((n) => expected(n) === 'ENDED_ERROR').length}`,
+);
 console.log(`RSS (MiB) by tasks done: ${rss.map((p) => `${p.done}:${p.mib.toFixed(0)}`).join(' ')}`);
 console.log(`RSS growth after warm-up (from ${warm[0]?.done} tasks): ${growth.toFixed(1)} MiB`);
 console.log(`active resources before: ${JSON.stringify(resourcesBefore)} after: ${JSON.stringify(resourcesAfter)}`);

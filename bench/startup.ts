@@ -32,6 +32,12 @@ export function benchStartup(runs = 9): Row[] {
   return [
     { benchmark: 'startup (hello handler)', subject: 'tsx FILE', value: tsx, unit: 'ms' },
     { benchmark: 'startup (hello handler)', subject: 'flow run (SQLite)', value: flow, unit: 'ms', ratio: flow / tsx, note: 'target <= 1.3×' },
-    { benchmark: 'startup (hello handler)', subject: 'node --import tsx FILE', value: loader, unit: 'ms', note: `flow run = ${(flow / loader).toFixed(2)}× this` },
+    {
+      benchmark: 'startup (hello handler)',
+      subject: 'node --import tsx FILE',
+      value: loader,
+      unit: 'ms',
+      note: `flow run = ${(flow / loader).toFixed(2)}× this`,
+    },
   ];
 }

@@ -23,11 +23,29 @@ function writeThroughStore(path: string, count: number): number {
   const store = new SqliteStore(path);
   const root = randomUUID();
   const started = performance.now();
-  store.insert({ execution_id: root, parent_id: null, root_id: root, kind: 'flow', type: 'bench.ts', name: 'bench', input_value: {}, created_at: new Date().toISOString() });
+  store.insert({
+    execution_id: root,
+    parent_id: null,
+    root_id: root,
+    kind: 'flow',
+    type: 'bench.ts',
+    name: 'bench',
+    input_value: {},
+    created_at: new Date().toISOString(),
+  });
   for (let i = 0; i < count; i++) {
     const id = randomUUID();
     // As the runner writes a task one at a time: its start committed, then its outputs, log and end in one commit.
-    store.insert({ execution_id: id, parent_id: root, root_id: root, kind: 'task', type: 'REST', name: 'REST', input_value: { url: `http://127.0.0.1/items/${i}` }, created_at: new Date().toISOString() });
+    store.insert({
+      execution_id: id,
+      parent_id: root,
+      root_id: root,
+      kind: 'task',
+      type: 'REST',
+      name: 'REST',
+      input_value: { url: `http://127.0.0.1/items/${i}` },
+      created_at: new Date().toISOString(),
+    });
     store.flush();
     store.update(id, { output_value: { status_code: 200, json: { id: i } } });
     store.appendLog(id, { [new Date().toISOString()]: [`try 1: GET http://127.0.0.1/items/${i} → 200 OK (0.001 s)`] });
@@ -120,9 +138,23 @@ export function benchStore(runs = 5): Row[] {
   const node = median(bare);
   return [
     { benchmark: 'store: 10,000 task records', subject: 'raw better-sqlite3', value: raw, unit: 'ms' },
-    { benchmark: 'store: 10,000 task records', subject: 'SqliteStore', value: store, unit: 'ms', ratio: store / raw, note: `${Math.round((10_000 * 1000) / store)} records/s, 2 commits each (start; outputs+log+end)` },
+    {
+      benchmark: 'store: 10,000 task records',
+      subject: 'SqliteStore',
+      value: store,
+      unit: 'ms',
+      ratio: store / raw,
+      note: `${Math.round((10_000 * 1000) / store)} records/s, 2 commits each (start; outputs+log+end)`,
+    },
     { benchmark: 'flow list, 100,000 records', subject: 'node -e ""', value: node, unit: 'ms' },
     { benchmark: 'flow list, 100,000 records', subject: 'flow list', value: median(list), unit: 'ms', ratio: median(list) / node, note: 'target < 200 ms' },
-    { benchmark: 'flow list, 100,000 records', subject: 'flow list --status ENDED_ERROR', value: median(listStatus), unit: 'ms', ratio: median(listStatus) / node, note: 'target < 200 ms' },
+    {
+      benchmark: 'flow list, 100,000 records',
+      subject: 'flow list --status ENDED_ERROR',
+      value: median(listStatus),
+      unit: 'ms',
+      ratio: median(listStatus) / node,
+      note: 'target < 200 ms',
+    },
   ];
 }

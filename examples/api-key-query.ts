@@ -5,7 +5,10 @@ import { secretOr, withApi } from './lib/api.js';
 
 export default async function handler(this: Execution, system: System, _self: Execution, inputs: { api?: string }) {
   await withApi(inputs, async (api) => {
-    const task = await this.task('REST', { url: `${api}/auth/key`, auth: { type: 'api_key', name: 'api_key', value: secretOr(system, 'DEMO_API_KEY', DEMO_API_KEY), in: 'query' } });
+    const task = await this.task('REST', {
+      url: `${api}/auth/key`,
+      auth: { type: 'api_key', name: 'api_key', value: secretOr(system, 'DEMO_API_KEY', DEMO_API_KEY), in: 'query' },
+    });
     this.set_output('result', task.get('output_value').json);
   });
 }

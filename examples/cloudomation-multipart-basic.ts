@@ -12,7 +12,12 @@ export default async function handler(this: Execution, system: System, _self: Ex
       url: `${api}/upload`,
       method: 'POST',
       expected_status_code: [201],
-      multipart: { parts: [{ name: 'field', value: 'text' }, { name: 'file', file: 'x.txt' }] },
+      multipart: {
+        parts: [
+          { name: 'field', value: 'text' },
+          { name: 'file', file: 'x.txt' },
+        ],
+      },
     });
     this.set_output('parts', task.get('output_value').json.parts);
   });

@@ -7,7 +7,9 @@ export default async function handler(this: Execution, _system: System, _self: E
     const download = await this.task('REST', { url: `${api}/reports/sales.csv`, response_type: 'file' });
     const file = download.get('output_value').file!; // named from Content-Disposition: sales-2026.csv
     const upload = await this.task('REST', {
-      url: `${api}/upload`, method: 'post', expected_status_code: [201],
+      url: `${api}/upload`,
+      method: 'post',
+      expected_status_code: [201],
       multipart: { parts: [{ name: 'report', file }] },
     });
     this.set_output('downloaded', { name: file.name, size: file.size, sha256: file.sha256 });

@@ -84,7 +84,11 @@ export async function startDemoApi(port = 0): Promise<DemoApi> {
     }
     // Uploads: the parts as the server parsed them (names, file names, types, sizes).
     if (url.pathname === '/upload' && req.method === 'POST') {
-      return send(201, { content_type: req.headers['content-type'], length: Buffer.byteLength(body, 'latin1'), parts: multipartSummary(req.headers['content-type'] ?? '', body) });
+      return send(201, {
+        content_type: req.headers['content-type'],
+        length: Buffer.byteLength(body, 'latin1'),
+        parts: multipartSummary(req.headers['content-type'] ?? '', body),
+      });
     }
     if (url.pathname === '/reports/sales.csv') {
       res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="sales-2026.csv"' });
@@ -124,16 +128,19 @@ export async function startDemoApi(port = 0): Promise<DemoApi> {
 function multipartSummary(contentType: string, body: string): Record<string, unknown>[] {
   const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
   if (!boundary) return [];
-  return body.split(`--${boundary}`).slice(1, -1).map((part) => {
-    const [head = '', ...rest] = part.replace(/^\r\n/, '').split('\r\n\r\n');
-    const content = rest.join('\r\n\r\n').replace(/\r\n$/, '');
-    return {
-      name: /name="([^"]*)"/.exec(head)?.[1],
-      filename: /filename="([^"]*)"/.exec(head)?.[1],
-      content_type: /content-type: *([^\r\n]+)/i.exec(head)?.[1],
-      size: Buffer.byteLength(content, 'latin1'),
-    };
-  });
+  return body
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((part) => {
+      const [head = '', ...rest] = part.replace(/^\r\n/, '').split('\r\n\r\n');
+      const content = rest.join('\r\n\r\n').replace(/\r\n$/, '');
+      return {
+        name: /name="([^"]*)"/.exec(head)?.[1],
+        filename: /filename="([^"]*)"/.exec(head)?.[1],
+        content_type: /content-type: *([^\r\n]+)/i.exec(head)?.[1],
+        size: Buffer.byteLength(content, 'latin1'),
+      };
+    });
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -12,7 +12,12 @@ export default async function handler(this: Execution, _system: System, _self: E
   await withApi(inputs, async (api) => {
     const order = {
       customer: inputs.customer ?? 'ACME',
-      lines: (inputs.lines ?? [{ sku: 'A1', qty: 2 }, { sku: 'B7', qty: 1 }]).map((line, i) => ({ position: i + 1, ...line })),
+      lines: (
+        inputs.lines ?? [
+          { sku: 'A1', qty: 2 },
+          { sku: 'B7', qty: 1 },
+        ]
+      ).map((line, i) => ({ position: i + 1, ...line })),
       note: 'created by flow_api\nsecond line of the note',
     };
     const created = await this.task('REST', { url: `${api}/items`, method: 'post', json: order, expected_status_code: [201] });

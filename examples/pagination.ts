@@ -5,7 +5,7 @@ import { withApi } from './lib/api.js';
 export default async function handler(this: Execution, _system: System, _self: Execution, inputs: { api?: string }) {
   await withApi(inputs, async (api) => {
     const items: unknown[] = [];
-    for (let page: number | null = 1; page !== null; ) {
+    for (let page: number | null = 1; page !== null;) {
       const task = await this.task('REST', { url: `${api}/pages`, params: { page } }, { name: `page ${page}` });
       const { items: pageItems, next } = task.get('output_value').json as { items: unknown[]; next: number | null };
       items.push(...pageItems);

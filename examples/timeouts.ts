@@ -6,7 +6,11 @@ export default async function handler(this: Execution, system: System, _self: Ex
   await withApi(inputs, async (api) => {
     const timeouts = { connect_timeout: 2, read_timeout: 0.5, total_timeout: 5 };
     const fast = await this.task('REST', { url: `${api}/slow`, params: { ms: 100 }, ...timeouts });
-    const slow = await this.task('REST', { url: `${api}/slow`, params: { ms: 1000 }, ...timeouts, retry_backoff: { deadline: 0 } }, { wait: system.return_when.ALL_ENDED });
+    const slow = await this.task(
+      'REST',
+      { url: `${api}/slow`, params: { ms: 1000 }, ...timeouts, retry_backoff: { deadline: 0 } },
+      { wait: system.return_when.ALL_ENDED },
+    );
     this.set_output('fast', fast.get('output_value').json);
     this.set_output('slow_message', slow.get('message'));
   });

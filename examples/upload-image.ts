@@ -9,7 +9,9 @@ export default async function handler(this: Execution, system: System, _self: Ex
   await withApi(inputs, async (api) => {
     await system.file('pixel.png').save_bytes_content(PNG);
     const part = await this.task('REST', {
-      url: `${api}/upload`, method: 'post', expected_status_code: [201],
+      url: `${api}/upload`,
+      method: 'post',
+      expected_status_code: [201],
       multipart: { parts: [{ name: 'image', file: 'pixel.png', 'content-type': 'image/png' }] },
     });
     const raw = await this.task('REST', { url: `${api}/echo`, method: 'post', file: 'pixel.png', headers: { 'Content-Type': 'image/png' } });

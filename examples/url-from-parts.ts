@@ -6,7 +6,14 @@ export default async function handler(this: Execution, _system: System, _self: E
   await withApi(inputs, async (api) => {
     const { hostname, port, protocol } = new URL(api);
     // 'jokes/' + '/random' is joined as /jokes/random: one slash, whatever the parts carry.
-    const task = await this.task('REST', { scheme: protocol === 'https:' ? 'https' : 'http', hostname, port: Number(port), base_path: 'jokes/', path: '/random', params: { lang: 'en', safe: true } });
+    const task = await this.task('REST', {
+      scheme: protocol === 'https:' ? 'https' : 'http',
+      hostname,
+      port: Number(port),
+      base_path: 'jokes/',
+      path: '/random',
+      params: { lang: 'en', safe: true },
+    });
     this.set_output('url', task.get('output_value').url);
     this.set_output('type', task.get('output_value').json.type);
   });

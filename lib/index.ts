@@ -16,17 +16,44 @@ export type { ProtectOptions } from './core/protect.js';
 export { STATUS, RETURN_WHEN, type Status, type EndStatus, type ReturnWhen } from './model/status.js';
 export type { ExecutionRecord, ExecutionTree, ExecutionKind, LogEntry, JsonValue, JsonObject } from './model/record.js';
 export {
-  FlowApiError, InvalidInputError, MissingInputError, ExtraInputError, UnknownTaskTypeError,
-  HandlerLoadError, StoreError, TaskError, isFlowApiError,
+  FlowApiError,
+  InvalidInputError,
+  MissingInputError,
+  ExtraInputError,
+  UnknownTaskTypeError,
+  HandlerLoadError,
+  StoreError,
+  TaskError,
+  isFlowApiError,
 } from './model/errors.js';
 export { isEndSignal, type EndSignal } from './model/signal.js';
 export type { TaskTypeMap } from './core/task-definition.js';
 export type { FlowFile, FlowFileInfo } from './core/files/flow-file.js';
 export {
-  REST_DEFAULTS, RestError, UnexpectedStatusError, RestTimeoutError, TooManyRedirectsError, TlsError, RequestFailedError,
-  type RestInputs, type RestOutputs, type RestAttempt, type RestSentRequest, type RestMethod, type RetryBackoff, type MultipartBody,
-  type MultipartPart, type RestAuth, type BasicAuth, type BearerAuth, type ApiKeyAuth, type SecretRef, type Secretable, type ParamValue,
-  type FileRef, type FormDataLike,
+  REST_DEFAULTS,
+  RestError,
+  UnexpectedStatusError,
+  RestTimeoutError,
+  TooManyRedirectsError,
+  TlsError,
+  RequestFailedError,
+  type RestInputs,
+  type RestOutputs,
+  type RestAttempt,
+  type RestSentRequest,
+  type RestMethod,
+  type RetryBackoff,
+  type MultipartBody,
+  type MultipartPart,
+  type RestAuth,
+  type BasicAuth,
+  type BearerAuth,
+  type ApiKeyAuth,
+  type SecretRef,
+  type Secretable,
+  type ParamValue,
+  type FileRef,
+  type FormDataLike,
 } from './tasks/rest/index.js';
 export { SecretNotFoundError } from './core/config/secrets.js';
 export { ConfigError } from './core/config/files.js';

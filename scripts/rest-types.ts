@@ -15,7 +15,10 @@ import type { FormDataLike } from './form-data.js';
 function comment(lines: string[], indent: string): string {
   const words = lines.join('\n');
   if (!words.includes('\n') && words.length + indent.length < 110) return `${indent}/** ${words} */\n`;
-  return `${indent}/**\n${words.split('\n').map((line) => `${indent} *${line ? ` ${line}` : ''}`).join('\n')}\n${indent} */\n`;
+  return `${indent}/**\n${words
+    .split('\n')
+    .map((line) => `${indent} *${line ? ` ${line}` : ''}`)
+    .join('\n')}\n${indent} */\n`;
 }
 
 /** Wrap text at about 100 columns, for readable JSDoc. */
@@ -46,12 +49,22 @@ function key(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`;
 }
 
+/** A type alias, as Prettier lays it out: a union too long for one line gets a member per line. */
+function alias(name: string, type: string): string {
+  const line = `export type ${name} = ${type};\n`;
+  if (line.length <= 161 || !type.includes(' | ')) return line;
+  return `export type ${name} =\n${type
+    .split(' | ')
+    .map((member) => `  | ${member}`)
+    .join('\n')};\n`;
+}
+
 export function renderRestTypes(): string {
   const parts = [HEADER];
   for (const declaration of REST_TYPES) {
     parts.push('\n', comment(wrap(declaration.doc), ''));
     if (declaration.kind === 'alias') {
-      parts.push(`export type ${declaration.name} = ${declaration.type};\n`);
+      parts.push(alias(declaration.name, declaration.type));
       continue;
     }
     parts.push(`export interface ${declaration.name} {\n`);

@@ -21,10 +21,13 @@ if (mode === 'raw') {
   bytes = statSync(target).size;
   agent.destroy();
 } else {
-  const record = await run(async function (this: Execution) {
-    const task = await this.task('REST', { url, dst: 'rest.bin' });
-    bytes = task.get('output_value').length;
-  }, { store: join(dir, 'bench.db'), filesDir: join(dir, 'files') });
+  const record = await run(
+    async function (this: Execution) {
+      const task = await this.task('REST', { url, dst: 'rest.bin' });
+      bytes = task.get('output_value').length;
+    },
+    { store: join(dir, 'bench.db'), filesDir: join(dir, 'files') },
+  );
   if (record.status !== 'ENDED_SUCCESS') throw new Error(record.message ?? 'failed');
 }
 const ms = performance.now() - started;

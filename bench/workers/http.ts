@@ -18,23 +18,28 @@ const warmup = Math.min(500, count);
 async function pool(total: number, one: () => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
-    while (next++ < total) await one();
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next++ < total) await one();
+    }),
+  );
   return performance.now() - started;
 }
 
 let ms: number;
 if (mode === 'http') {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const get = () => new Promise<unknown>((resolve, reject) => {
-    http.get(url, { agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
+  const get = () =>
+    new Promise<unknown>((resolve, reject) => {
+      http
+        .get(url, { agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
   await pool(warmup, get);
   ms = await pool(count, get);
   agent.destroy();
@@ -50,11 +55,14 @@ if (mode === 'http') {
   agent.destroy();
 } else {
   let elapsed = 0;
-  const record = await run(async function (this: Execution) {
-    const get = () => this.task('REST', { url });
-    await pool(warmup, get);
-    elapsed = await pool(count, get);
-  }, { store: join(dir, 'bench.db'), filesDir: join(dir, 'files') });
+  const record = await run(
+    async function (this: Execution) {
+      const get = () => this.task('REST', { url });
+      await pool(warmup, get);
+      elapsed = await pool(count, get);
+    },
+    { store: join(dir, 'bench.db'), filesDir: join(dir, 'files') },
+  );
   if (record.status !== 'ENDED_SUCCESS') throw new Error(record.message ?? 'failed');
   ms = elapsed;
 }

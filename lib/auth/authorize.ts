@@ -26,7 +26,9 @@ const base64url = (bytes: Buffer) => bytes.toString('base64url');
  */
 export async function authorizeGrant(grant: Grant, ctx: AuthorizeContext): Promise<TokenSet> {
   if (grant.type !== 'authorization_code' || !grant.authorizeUrl) {
-    throw new GrantError(`grant "${grant.name}" is a ${grant.type} grant; only authorization_code grants are authorized in a browser (client credentials need no authorization)`);
+    throw new GrantError(
+      `grant "${grant.name}" is a ${grant.type} grant; only authorization_code grants are authorized in a browser (client credentials need no authorization)`,
+    );
   }
   const verifier = base64url(randomBytes(32));
   const state = base64url(randomBytes(16));
@@ -76,7 +78,8 @@ export async function authorizeGrant(grant: Grant, ctx: AuthorizeContext): Promi
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new GrantError(`grant "${grant.name}": cannot listen on 127.0.0.1:${grant.redirectPort} for the redirect: ${error.code ?? error.message}`)));
+      reject(new GrantError(`grant "${grant.name}": cannot listen on 127.0.0.1:${grant.redirectPort} for the redirect: ${error.code ?? error.message}`)),
+    );
     server.listen(grant.redirectPort, '127.0.0.1', resolve);
   });
   const timer = setTimeout(

@@ -34,8 +34,21 @@ export interface Grant {
 }
 
 const KEYS = [
-  'type', 'token_url', 'authorize_url', 'client_id', 'client_secret', 'scope', 'scopes', 'params', 'headers', 'client_auth',
-  'redirect_port', 'redirect_path', 'authorize_params', 'verify_ssl', 'cacert',
+  'type',
+  'token_url',
+  'authorize_url',
+  'client_id',
+  'client_secret',
+  'scope',
+  'scopes',
+  'params',
+  'headers',
+  'client_auth',
+  'redirect_port',
+  'redirect_path',
+  'authorize_params',
+  'verify_ssl',
+  'cacert',
 ];
 
 /** The configured grants: given to `run()`, else read from `grants.json` in the config folder. */
@@ -60,7 +73,11 @@ export class Grants {
       const guess = closest(name, known);
       throw new ConfigError(
         `grant "${name}" is not configured${guess ? ` (did you mean "${guess}"?)` : ''}; ` +
-          (known.length ? `configured grants: ${known.join(', ')} (${this.isolated ? 'given to run()' : `in ${this.path}`})` : this.isolated ? 'no grants were given to run()' : `add it to ${this.path}, like {"${name}": {"type": "client_credentials", "token_url": "...", "client_id": "...", "client_secret": {"secret": "NAME"}}}`),
+          (known.length
+            ? `configured grants: ${known.join(', ')} (${this.isolated ? 'given to run()' : `in ${this.path}`})`
+            : this.isolated
+              ? 'no grants were given to run()'
+              : `add it to ${this.path}, like {"${name}": {"type": "client_credentials", "token_url": "...", "client_id": "...", "client_secret": {"secret": "NAME"}}}`),
       );
     }
     const grant = this.#check(name, raw);

@@ -141,11 +141,21 @@ export async function requestToken(
   try {
     const pool = agentPool(ctx.resources, ctx.network);
     const agent = pool.for(grant.tokenUrl, { connectMs: null, verify: grant.verify, ca: grant.ca, proxy: pool.envProxy(grant.tokenUrl) });
-    response = await requestText({ url: grant.tokenUrl, method: 'POST', headers: Object.entries(headers), body: Buffer.from(body.toString()), agent, signal: AbortSignal.any(signals) });
+    response = await requestText({
+      url: grant.tokenUrl,
+      method: 'POST',
+      headers: Object.entries(headers),
+      body: Buffer.from(body.toString()),
+      agent,
+      signal: AbortSignal.any(signals),
+    });
   } catch (error) {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     const code = (error as { code?: string }).code;
-    const reason = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError' ? `did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s` : `could not be reached: ${(error as Error).message}`;
+    const reason =
+      (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError'
+        ? `did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`
+        : `could not be reached: ${(error as Error).message}`;
     throw new GrantError(redactor.maskText(`grant "${grant.name}": ${endpoint} ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}`));
   }
   const { text } = response;
@@ -159,13 +169,20 @@ export async function requestToken(
   }
   for (const key of ['access_token', 'refresh_token', 'id_token']) if (typeof json?.[key] === 'string') redactor.addSecret(json[key] as string);
   if (!ok) {
-    const detail = json && typeof json.error === 'string'
-      ? `${json.error}${typeof json.error_description === 'string' ? ` (${json.error_description})` : ''}`
-      : text.slice(0, 300).trim();
-    throw new GrantError(redactor.maskText(`grant "${grant.name}": ${endpoint} returned ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}`));
+    const detail =
+      json && typeof json.error === 'string'
+        ? `${json.error}${typeof json.error_description === 'string' ? ` (${json.error_description})` : ''}`
+        : text.slice(0, 300).trim();
+    throw new GrantError(
+      redactor.maskText(`grant "${grant.name}": ${endpoint} returned ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}`),
+    );
   }
   if (!json || typeof json.access_token !== 'string' || json.access_token === '') {
-    throw new GrantError(redactor.maskText(`grant "${grant.name}": ${endpoint} answered ${response.status} without an "access_token" in a JSON object (content-type ${response.headers['content-type']?.[0] ?? 'none'})`));
+    throw new GrantError(
+      redactor.maskText(
+        `grant "${grant.name}": ${endpoint} answered ${response.status} without an "access_token" in a JSON object (content-type ${response.headers['content-type']?.[0] ?? 'none'})`,
+      ),
+    );
   }
   const expiresIn = Number(json.expires_in);
   return {

@@ -27,15 +27,19 @@ function json(value: JsonValue, max: number): string {
 /** The `flow list` table. */
 export function formatList(rows: ExecutionSummary[]): string {
   if (rows.length === 0) return 'no executions recorded yet';
-  const lines = rows.map((r) => [
-    shortId(r.execution_id),
-    r.status.padEnd(15),
-    r.created_at.replace('T', ' ').slice(0, 19),
-    formatSeconds(r.duration).padStart(9),
-    truncate(r.name, 24).padEnd(24),
-    truncate((r.message ?? '').replace(/\s+/g, ' '), 70),
-  ].join('  '));
-  return [['ID'.padEnd(8), 'STATUS'.padEnd(15), 'STARTED (UTC)'.padEnd(19), 'DURATION'.padStart(9), 'NAME'.padEnd(24), 'MESSAGE'].join('  '), ...lines].join('\n');
+  const lines = rows.map((r) =>
+    [
+      shortId(r.execution_id),
+      r.status.padEnd(15),
+      r.created_at.replace('T', ' ').slice(0, 19),
+      formatSeconds(r.duration).padStart(9),
+      truncate(r.name, 24).padEnd(24),
+      truncate((r.message ?? '').replace(/\s+/g, ' '), 70),
+    ].join('  '),
+  );
+  return [['ID'.padEnd(8), 'STATUS'.padEnd(15), 'STARTED (UTC)'.padEnd(19), 'DURATION'.padStart(9), 'NAME'.padEnd(24), 'MESSAGE'].join('  '), ...lines].join(
+    '\n',
+  );
 }
 
 export interface TreeFormat {
@@ -70,7 +74,9 @@ export function formatTree(tree: ExecutionTree, format: TreeFormat, depth = 0): 
     lines.push(`${pad}  attempts: ${attempts.length}`);
     for (const a of attempts as Record<string, JsonValue>[]) {
       const result = a.status_code !== undefined ? `status ${a.status_code}` : `error: ${a.error}`;
-      lines.push(`${pad}    #${a.attempt} ${formatSeconds(a.duration as number)}  ${result}${a.retry_in !== undefined ? `  (retried after ${a.retry_in} s)` : ''}`);
+      lines.push(
+        `${pad}    #${a.attempt} ${formatSeconds(a.duration as number)}  ${result}${a.retry_in !== undefined ? `  (retried after ${a.retry_in} s)` : ''}`,
+      );
     }
   }
   if (format.log && tree.log.length) {
@@ -95,7 +101,9 @@ export function formatRunSummary(tree: ExecutionTree): string {
     for (const { node, depth } of children) {
       const attempts = (node.output_value as { attempts?: unknown[] }).attempts;
       const tries = Array.isArray(attempts) && attempts.length > 1 ? `, ${attempts.length} tries` : '';
-      lines.push(`  ${'  '.repeat(depth)}${node.status.padEnd(15)} ${formatSeconds(node.duration).padStart(9)}  ${node.kind === 'task' ? node.type : 'flow'} ${node.name !== node.type ? node.name : ''}${tries}${node.message ? `  — ${truncate(node.message.replace(/\s+/g, ' '), 160)}` : ''}`.trimEnd());
+      lines.push(
+        `  ${'  '.repeat(depth)}${node.status.padEnd(15)} ${formatSeconds(node.duration).padStart(9)}  ${node.kind === 'task' ? node.type : 'flow'} ${node.name !== node.type ? node.name : ''}${tries}${node.message ? `  — ${truncate(node.message.replace(/\s+/g, ' '), 160)}` : ''}`.trimEnd(),
+      );
     }
   }
   lines.push(`  record: flow show ${shortId(tree.execution_id)}`);

@@ -32,7 +32,9 @@ function program(out: Output, setCode: (code: number) => void): Command {
 
   cli
     .command('run')
-    .description('run a handler file (.ts or .js) as a flow, print its log live and a summary, and record it.\nExit code: 0 ENDED_SUCCESS, 1 ENDED_ERROR or cancelled, 2 usage error.')
+    .description(
+      'run a handler file (.ts or .js) as a flow, print its log live and a summary, and record it.\nExit code: 0 ENDED_SUCCESS, 1 ENDED_ERROR or cancelled, 2 usage error.',
+    )
     .argument('<file>', 'the handler module: a default export (or an export named "handler") that is a function')
     .option('-i, --input <key=value>', 'a flow input; repeat for more. Values that are valid JSON (7, true, {"a":1}) are JSON, others strings', collect, [])
     .option('--inputs-json <json>', 'all flow inputs as one JSON object (--input wins on the same key)')
@@ -72,12 +74,14 @@ function program(out: Output, setCode: (code: number) => void): Command {
 
   cli
     .command('describe')
-    .description('list a task type\'s inputs and outputs: type, default and meaning (flow describe REST); without a type, the task types')
+    .description("list a task type's inputs and outputs: type, default and meaning (flow describe REST); without a type, the task types")
     .argument('[type]', 'a task type, such as REST')
     .option('--json', 'print them as JSON')
     .action(async (type: string | undefined, options) => setCode(await (await commands.describe()).describeCommand(type, options, out)));
 
-  const file = cli.command('file').description("the project's files folder (.flow/files, or $FLOW_FILES_DIR): what system.file(name), file inputs and downloads use, shared by all runs");
+  const file = cli
+    .command('file')
+    .description("the project's files folder (.flow/files, or $FLOW_FILES_DIR): what system.file(name), file inputs and downloads use, shared by all runs");
   const FILES_DIR_HELP = 'the files folder (default: $FLOW_FILES_DIR, else files/ next to the store)';
   file
     .command('put')
@@ -113,7 +117,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
   const setting = cli.command('setting').description('read and write settings: persistent JSON values that handlers read with system.setting(name)');
   setting
     .command('get')
-    .description('print a setting\'s value (strings bare, others as JSON); exit 1 if it does not exist')
+    .description("print a setting's value (strings bare, others as JSON); exit 1 if it does not exist")
     .argument('<name>')
     .option('--json', 'print strings as JSON too')
     .option('--db <path>', DB_HELP)
@@ -142,7 +146,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
   grant
     .command('authorize')
     .description('run the authorization-code flow (PKCE) for a grant: open the printed URL, sign in, and the tokens are stored (encrypted) for later runs')
-    .argument('<name>', 'the grant\'s name in grants.json')
+    .argument('<name>', "the grant's name in grants.json")
     .option('--timeout <seconds>', 'give up waiting for the browser after this long', '300')
     .option('--db <path>', DB_HELP)
     .action(async (name: string, options) => setCode(await (await commands.grant()).grantAuthorize(name, options, out)));

@@ -88,8 +88,7 @@ export class ProgressDisplay {
     this.#multibar ??= new cliProgress.MultiBar(
       {
         stream: this.stream as NodeJS.WritableStream,
-        format: (options, params, payload: { transfer: Transfer }) =>
-          this.#line(payload.transfer, cliProgress.Format.BarFormat(params.progress, options)),
+        format: (options, params, payload: { transfer: Transfer }) => this.#line(payload.transfer, cliProgress.Format.BarFormat(params.progress, options)),
         hideCursor: true,
         // The run command handles SIGINT itself (it cancels the flow); cli-progress must not exit.
         gracefulExit: false,

@@ -39,8 +39,12 @@ export async function resolve(specifier, context, nextResolve) {
   }
   const result = await nextResolve(specifier, context);
   // Only files the loaders would treat as CommonJS are read; the library's own files are ES modules already.
-  if ((result.format === 'commonjs' || result.format === 'commonjs-typescript' || result.format == null) &&
-      /\.(ts|js)$/.test(result.url) && result.url.startsWith('file:') && !result.url.includes('/node_modules/')) {
+  if (
+    (result.format === 'commonjs' || result.format === 'commonjs-typescript' || result.format == null) &&
+    /\.(ts|js)$/.test(result.url) &&
+    result.url.startsWith('file:') &&
+    !result.url.includes('/node_modules/')
+  ) {
     try {
       if (ESM_SYNTAX.test(readFileSync(fileURLToPath(result.url), 'utf8'))) return { ...result, format: 'module' };
     } catch {

@@ -16,7 +16,10 @@ export function terminalEvents(print: (line: string) => void, progress?: Progres
     },
     onStart(e) {
       if (e.depth === 0) write(`${time()}  ▶ flow ${e.name} (${e.execution_id})`);
-      else write(`${time()}  ${'  '.repeat(e.depth)}▶ ${e.kind === 'task' ? `task ${e.type}` : 'flow'}${e.name !== e.type ? ` ${e.name}` : ''} ${shortId(e.execution_id)}`);
+      else
+        write(
+          `${time()}  ${'  '.repeat(e.depth)}▶ ${e.kind === 'task' ? `task ${e.type}` : 'flow'}${e.name !== e.type ? ` ${e.name}` : ''} ${shortId(e.execution_id)}`,
+        );
     },
     onLog(e) {
       // Children running side by side interleave their lines: each says whose it is.
@@ -27,7 +30,9 @@ export function terminalEvents(print: (line: string) => void, progress?: Progres
     onEnd(e) {
       const mark = e.status === 'ENDED_SUCCESS' ? '✔' : e.status === 'ENDED_CANCELLED' ? '■' : '✖';
       const id = e.depth === 0 ? '' : ` ${shortId(e.execution_id)}`;
-      write(`${time()}  ${'  '.repeat(e.depth)}${mark} ${e.kind} ${e.name}${id} ${e.status} in ${formatSeconds(e.duration)}${e.message ? `: ${e.message}` : ''}`);
+      write(
+        `${time()}  ${'  '.repeat(e.depth)}${mark} ${e.kind} ${e.name}${id} ${e.status} in ${formatSeconds(e.duration)}${e.message ? `: ${e.message}` : ''}`,
+      );
     },
   };
 }

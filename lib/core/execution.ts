@@ -85,7 +85,11 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
    * Inputs are validated now: bad ones throw `InvalidInputError`, `MissingInputError` or
    * `ExtraInputError`. A child that fails throws `DependencyFailedError`, whose `.execution` is it.
    */
-  async task<T extends keyof TaskTypeMap>(type: T, inputs?: TaskInputs<T & string>, options?: ChildOptions): Promise<Execution<TaskInputs<T & string> & object, TaskOutputs<T & string>>>;
+  async task<T extends keyof TaskTypeMap>(
+    type: T,
+    inputs?: TaskInputs<T & string>,
+    options?: ChildOptions,
+  ): Promise<Execution<TaskInputs<T & string> & object, TaskOutputs<T & string>>>;
   /** A task type not declared in `TaskTypeMap`, called on purpose: `this.task(untyped('MY_TASK'), inputs)`. */
   async task(type: UntypedTask, inputs?: AnyObject, options?: ChildOptions): Promise<Execution<AnyObject, AnyObject>>;
   async task(type: string, inputs?: unknown, options?: ChildOptions): Promise<Execution<any, any>> {
@@ -137,7 +141,9 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
    * `FIRST_ENDED`, the ones that have ended.
    */
   async wait_for<const E extends readonly Execution<any, any>[]>(...executions: E): Promise<E>;
-  async wait_for<const E extends readonly Execution<any, any>[]>(...args: [...executions: E, options: WaitForOptions & { return_when?: 'ALL_SUCCEEDED' | 'ALL_ENDED' }]): Promise<E>;
+  async wait_for<const E extends readonly Execution<any, any>[]>(
+    ...args: [...executions: E, options: WaitForOptions & { return_when?: 'ALL_SUCCEEDED' | 'ALL_ENDED' }]
+  ): Promise<E>;
   /** With `FIRST_ENDED`: the executions that have ended (at least one). */
   async wait_for<const E extends readonly Execution<any, any>[]>(...args: [...executions: E, options: WaitForOptions]): Promise<E[number][]>;
   async wait_for(...args: Array<Execution<any, any> | WaitForOptions>): Promise<readonly Execution<any, any>[]> {
@@ -234,7 +240,8 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     this.#state.assertActive();
     if (!isPlainObject(fields)) throw new InvalidInputError(`save() takes an object, got ${describeValue(fields)}`);
     for (const key of Object.keys(fields)) {
-      if (!['output_value', 'message', 'name'].includes(key)) throw new InvalidInputError(`save() cannot set "${key}"; it saves output_value, message and name`, key);
+      if (!['output_value', 'message', 'name'].includes(key))
+        throw new InvalidInputError(`save() cannot set "${key}"; it saves output_value, message and name`, key);
     }
     const { output_value, message, name } = fields;
     const own = this.#state.fields;

@@ -31,6 +31,16 @@ export interface ExecutionFields<I, O> {
 export type FieldName = keyof ExecutionFields<unknown, unknown>;
 
 export const FIELD_NAMES: readonly FieldName[] = [
-  'execution_id', 'parent_id', 'output_value', 'input_value', 'status', 'message', 'name', 'type',
-  'created_at', 'ended_at', 'duration', 'log',
+  'execution_id',
+  'parent_id',
+  'output_value',
+  'input_value',
+  'status',
+  'message',
+  'name',
+  'type',
+  'created_at',
+  'ended_at',
+  'duration',
+  'log',
 ];

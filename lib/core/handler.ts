@@ -66,7 +66,10 @@ function loadFailure(error: unknown, file: string): string {
     const where = error instanceof SyntaxError ? syntaxErrorAt(file) : undefined;
     return where ? `${message} (at ${where})` : message;
   }
-  if (typeof error === 'object' && error !== null && Object.getPrototypeOf(error) === null) return inspect(error).replace(/\s*\n\s*/g, ' ').trim();
+  if (typeof error === 'object' && error !== null && Object.getPrototypeOf(error) === null)
+    return inspect(error)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim();
   return String(error);
 }
 
@@ -93,7 +96,7 @@ function findHandlerFile(path: string): string | undefined {
   return HANDLER_EXTENSIONS.map((ext) => path + ext).find((candidate) => existsSync(candidate)) ?? (existsSync(path) ? path : undefined);
 }
 
-function pickHandler(module: Record<string, unknown>): (HandlerFunction) | undefined {
+function pickHandler(module: Record<string, unknown>): HandlerFunction | undefined {
   const candidates = [module.default, module.handler];
   // A CommonJS module compiled by tsx arrives as `{ default: { default | handler } }`.
   const inner = module.default as Record<string, unknown> | undefined;

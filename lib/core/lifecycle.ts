@@ -61,8 +61,13 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
   runtime.live.delete(state.id);
   if (!quiet(state)) {
     runtime.events.onEnd?.({
-      execution_id: state.id, kind: init.kind, name: fields.name, depth: state.depth, status: fields.status as EndStatus,
-      message: fields.message === null ? null : runtime.redactor.maskText(fields.message), duration,
+      execution_id: state.id,
+      kind: init.kind,
+      name: fields.name,
+      depth: state.depth,
+      status: fields.status as EndStatus,
+      message: fields.message === null ? null : runtime.redactor.maskText(fields.message),
+      duration,
     });
   }
 }

@@ -26,7 +26,8 @@ export function readProtection(call: string, ...inits: unknown[]): Protection {
   const outputs = new Set<string>();
   for (const init of inits) {
     if (init === undefined || init === null) continue;
-    if (!isPlainObject(init)) throw new InvalidInputError(`${call} "init" must be an object { protect_inputs?, protect_outputs? }, got ${describeValue(init)}`, 'init');
+    if (!isPlainObject(init))
+      throw new InvalidInputError(`${call} "init" must be an object { protect_inputs?, protect_outputs? }, got ${describeValue(init)}`, 'init');
     for (const [key, value] of Object.entries(init)) {
       const target = key === 'protect_inputs' ? inputs : key === 'protect_outputs' ? outputs : undefined;
       if (!target) throw new InvalidInputError(`${call} "init" takes protect_inputs and protect_outputs, not "${key}"`, 'init');

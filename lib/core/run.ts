@@ -102,7 +102,15 @@ export async function runFlow<I extends object = AnyObject>(
     setup?.(runtime);
     const loaded = await loadRoot(handler);
     const flow = new Execution<I>(
-      new ExecutionState(runtime, { parent: null, kind: 'flow', type: loaded.type, name: options.name ?? loaded.name, inputs, body: loaded.body, baseDir: loaded.baseDir }),
+      new ExecutionState(runtime, {
+        parent: null,
+        kind: 'flow',
+        type: loaded.type,
+        name: options.name ?? loaded.name,
+        inputs,
+        body: loaded.body,
+        baseDir: loaded.baseDir,
+      }),
     );
     for (const [name, content] of Object.entries(options.files ?? {})) {
       const path = runtime.files.resolve(name, 'run() files name');

@@ -85,7 +85,10 @@ export function connectionTask(parent: ExecutionState, name: string, inputs: unk
   if (typeof named === 'string') {
     definition = registry.get(named);
   } else {
-    const candidates = registry.types().map((t) => registry.get(t)).filter((d) => d.mergeConnection);
+    const candidates = registry
+      .types()
+      .map((t) => registry.get(t))
+      .filter((d) => d.mergeConnection);
     if (candidates.length !== 1) {
       throw new InvalidInputError(`connection "${name}" must name its task type ("type": one of ${candidates.map((d) => d.type).join(', ') || 'none'})`);
     }

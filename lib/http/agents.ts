@@ -1,17 +1,22 @@
+import type * as HttpProxyAgentModule from 'http-proxy-agent';
+import type * as HttpsProxyAgentModule from 'https-proxy-agent';
+import type * as SocksProxyAgentModule from 'socks-proxy-agent';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import { SocksProxyAgent } from 'socks-proxy-agent';
 import type { RunResources } from '../core/resources.js';
 import { envProxy } from './proxy.js';
 import type { NetworkPolicy } from '../model/network.js';
 import { NetworkGuard } from './network-guard.js';
 import { captureRequests } from './wire.js';
+import { lazyModule } from '../util/lazy.js';
+
+const httpProxyAgent = lazyModule<typeof HttpProxyAgentModule>('http-proxy-agent');
+const httpsProxyAgent = lazyModule<typeof HttpsProxyAgentModule>('https-proxy-agent');
+const socksProxyAgent = lazyModule<typeof SocksProxyAgentModule>('socks-proxy-agent');
 
 /** What makes two requests able to share a connection pool. */
 export interface AgentSettings {
@@ -79,7 +84,11 @@ export class AgentPool {
 
 /** The run's pool; `policy` is read when the pool is made (the first request of the run). */
 export function agentPool(resources: RunResources, policy?: NetworkPolicy): AgentPool {
-  return resources.get(POOL, () => new AgentPool(policy), (pool) => pool.destroy());
+  return resources.get(
+    POOL,
+    () => new AgentPool(policy),
+    (pool) => pool.destroy(),
+  );
 }
 
 function createAgent(secure: boolean, settings: AgentSettings, guard: NetworkGuard): http.Agent {
@@ -144,7 +153,11 @@ function guardProxy(agent: http.Agent, proxyHost: string, guard: NetworkGuard): 
  * TLS options apply to the target, end to end through the tunnel.
  */
 function createProxyAgent(proxy: string, secure: boolean, options: https.AgentOptions): http.Agent {
-  const agent = proxy.startsWith('socks') ? new SocksProxyAgent(proxy, options) : secure ? new HttpsProxyAgent(proxy, options) : new HttpProxyAgent(proxy, options);
+  const agent = proxy.startsWith('socks')
+    ? new (socksProxyAgent().SocksProxyAgent)(proxy, options)
+    : secure
+      ? new (httpsProxyAgent().HttpsProxyAgent)(proxy, options)
+      : new (httpProxyAgent().HttpProxyAgent)(proxy, options);
   // The proxy agents keep these for the connection to the proxy and reset `options`, which
   // http.Agent merges into each request's options: put them back so the target's TLS
   // (trusted CAs, verification, client certificate) is what they say.

@@ -29,7 +29,10 @@ export interface ExchangeOptions {
 /** Raised when `read_timeout` fires; recognised by the attempt classifier. */
 export class ReadTimeoutSignal extends Error {
   override name = 'ReadTimeoutSignal';
-  constructor(readonly phase: 'headers' | 'body', readonly received: number) {
+  constructor(
+    readonly phase: 'headers' | 'body',
+    readonly received: number,
+  ) {
     super(`no data received while waiting for the response ${phase}`);
   }
 }
@@ -37,7 +40,10 @@ export class ReadTimeoutSignal extends Error {
 /** Raised when a body exceeds the size limit. */
 export class BodyTooLargeSignal extends Error {
   override name = 'BodyTooLargeSignal';
-  constructor(readonly limit: number, readonly declared?: number) {
+  constructor(
+    readonly limit: number,
+    readonly declared?: number,
+  ) {
     super(`response body larger than ${limit} bytes`);
   }
 }
@@ -45,7 +51,11 @@ export class BodyTooLargeSignal extends Error {
 /** Raised when the body ends early: before its `Content-Length`, or a chunked body cut off. */
 export class TruncatedBodySignal extends Error {
   override name = 'TruncatedBodySignal';
-  constructor(readonly received: number, readonly expected: number | undefined, readonly code?: string) {
+  constructor(
+    readonly received: number,
+    readonly expected: number | undefined,
+    readonly code?: string,
+  ) {
     super(`the response body ended after ${received}${expected === undefined ? '' : ` of ${expected}`} bytes`);
   }
 }

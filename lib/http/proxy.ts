@@ -14,4 +14,3 @@ export function proxyFor(setting: ProxySetting, target: URL, fromEnv: (target: U
 export function envProxy(target: URL): string | undefined {
   return getProxyForUrl(target.href) || undefined;
 }
-

@@ -16,10 +16,18 @@ export const ENV_ALLOW = 'FLOW_ALLOW_NETWORKS';
  * The run's policy: its options win, else `FLOW_DENY_PRIVATE_NETWORKS=1` and
  * `FLOW_ALLOW_NETWORKS=10.1.0.0/16,api.internal` from the environment.
  */
-export function networkPolicy(options: { deny_private_networks?: boolean | undefined; allow_networks?: readonly string[] | undefined }, env: NodeJS.ProcessEnv = process.env): NetworkPolicy {
+export function networkPolicy(
+  options: { deny_private_networks?: boolean | undefined; allow_networks?: readonly string[] | undefined },
+  env: NodeJS.ProcessEnv = process.env,
+): NetworkPolicy {
   const flag = (env[ENV_DENY] ?? '').trim().toLowerCase();
   return {
     denyPrivate: options.deny_private_networks ?? (flag !== '' && flag !== '0' && flag !== 'false'),
-    allow: options.allow_networks ?? (env[ENV_ALLOW] ?? '').split(',').map((item) => item.trim()).filter(Boolean),
+    allow:
+      options.allow_networks ??
+      (env[ENV_ALLOW] ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
   };
 }

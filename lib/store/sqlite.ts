@@ -249,9 +249,7 @@ export class SqliteStore implements Store {
   list(query: ListQuery = {}): ExecutionSummary[] {
     const { status, limit = 20, rootsOnly = true } = query;
     return this.#write('read', () => {
-      const stmt = rootsOnly
-        ? status ? this.#stmt.listRootsByStatus : this.#stmt.listRoots
-        : status ? this.#stmt.listAllByStatus : this.#stmt.listAll;
+      const stmt = rootsOnly ? (status ? this.#stmt.listRootsByStatus : this.#stmt.listRoots) : status ? this.#stmt.listAllByStatus : this.#stmt.listAll;
       const args: (string | number)[] = status ? [status, limit] : [limit];
       return stmt.all(...args) as ExecutionSummary[];
     });
@@ -305,7 +303,7 @@ function retryWhileBusy(timeoutMs: number, setup: () => void): void {
       return;
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED') || Date.now() + delay > deadline) throw error;
+      if ((!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) || Date.now() + delay > deadline) throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
     }
   }
@@ -328,4 +326,3 @@ function storeError(location: string, action: string, error: unknown): StoreErro
   }
   return new StoreError(message, { cause: error });
 }
-

@@ -17,7 +17,11 @@ export function fileInput(input: InputReader, inputName: string, value: unknown,
   } else if (isFlowFile(value)) {
     file = value;
   } else if (isPlainObject(value) && 'path' in value) {
-    return input.fail(inputName, `a file name in the files folder or a FlowFile from system.file()${where}; an object with a "path" is not accepted, since it could name any file on the machine (use its "name")`, value);
+    return input.fail(
+      inputName,
+      `a file name in the files folder or a FlowFile from system.file()${where}; an object with a "path" is not accepted, since it could name any file on the machine (use its "name")`,
+      value,
+    );
   } else {
     return input.fail(inputName, `a file name in the files folder or a FlowFile from system.file()${where}`, value);
   }

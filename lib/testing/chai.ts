@@ -48,7 +48,12 @@ function findAll(record: ExecutionTree, nameOrType: string): ExecutionTree[] {
 }
 
 function logText(record: ExecutionTree): string[] {
-  return record.log.map((entry) => Object.values(entry).flat().map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' '));
+  return record.log.map((entry) =>
+    Object.values(entry)
+      .flat()
+      .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+      .join(' '),
+  );
 }
 
 /** The chai plugin for records: `chai.use(flowChai)`. */
@@ -84,7 +89,12 @@ export const flowChai: Chai.ChaiPlugin = (chai, utils) => {
     const outputs = record.output_value as Record<string, unknown>;
     const has = Object.prototype.hasOwnProperty.call(outputs, key);
     if (value.length === 0) {
-      this.assert(has, `expected ${describeRecord(record)} to have the output "${key}"; its outputs are: ${Object.keys(outputs).join(', ') || 'none'}`, `expected ${describeRecord(record)} not to have the output "${key}"`, key);
+      this.assert(
+        has,
+        `expected ${describeRecord(record)} to have the output "${key}"; its outputs are: ${Object.keys(outputs).join(', ') || 'none'}`,
+        `expected ${describeRecord(record)} not to have the output "${key}"`,
+        key,
+      );
       return;
     }
     this.assert(

@@ -147,7 +147,8 @@ function failureReply(attempt: JsonObject, inputs: JsonObject): string {
     const wait = Math.round(seconds('read_timeout') * 1000 + 500);
     return String(attempt.error).includes('response body') ? `.delayBody(${wait}).reply(200, 'late')` : `.delay(${wait}).reply(200, 'late')`;
   }
-  if (attempt.code === 'ERR_TOTAL_TIMEOUT' && seconds('total_timeout') > 0) return `.delay(${Math.round(seconds('total_timeout') * 1000 + 500)}).reply(200, 'late')`;
+  if (attempt.code === 'ERR_TOTAL_TIMEOUT' && seconds('total_timeout') > 0)
+    return `.delay(${Math.round(seconds('total_timeout') * 1000 + 500)}).reply(200, 'late')`;
   const code = typeof attempt.code === 'string' && /^[A-Z0-9_]+$/.test(attempt.code) ? attempt.code : 'ECONNRESET';
   // An Error with a code: nock 14 never settles a plain-object error with node-fetch (../shared/STACK.md).
   return `.replyWithError(Object.assign(new Error(${literal(String(attempt.error ?? 'failed'))}), { code: ${literal(code)} }))`;

@@ -36,7 +36,9 @@ export function regexFor(text: string): string | undefined {
   const volatile = new RegExp(VOLATILE.source, 'g');
   for (let match = volatile.exec(text); match; match = volatile.exec(text)) {
     pieces.push(escape(text.slice(last, match.index)));
-    pieces.push(match[0].match(/^[0-9a-f]{8}-/) ? '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' : `${escape(match[0].replace(/:\d+$/, ''))}:\\d+`);
+    pieces.push(
+      match[0].match(/^[0-9a-f]{8}-/) ? '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' : `${escape(match[0].replace(/:\d+$/, ''))}:\\d+`,
+    );
     last = match.index + match[0].length;
   }
   pieces.push(escape(text.slice(last)));

@@ -32,7 +32,11 @@ describe('faults: a misbehaving server', function () {
     const port = await closedPort();
     const task = await withFault(server, { url: `http://127.0.0.1:${port}/x`, retry_backoff: { deadline: 1.5 } });
     expect(task.status).to.equal('ENDED_ERROR');
-    expect(task.message).to.match(new RegExp(`^REST GET http://127\\.0\\.0\\.1:${port}/x failed: connection refused: nothing is listening at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\) \\(after 2 tries over 1\\.\\d+ s\\)$`));
+    expect(task.message).to.match(
+      new RegExp(
+        `^REST GET http://127\\.0\\.0\\.1:${port}/x failed: connection refused: nothing is listening at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\) \\(after 2 tries over 1\\.\\d+ s\\)$`,
+      ),
+    );
     expect(attempts(task).map((a) => a.code)).to.deep.equal(['ECONNREFUSED', 'ECONNREFUSED']);
     expect(attempts(task)[0]!.retry_in).to.equal(1);
   });
@@ -89,16 +93,20 @@ describe('faults: a misbehaving server', function () {
     server = await startFaultyServer({ '/silent': hang });
     const task = await withFault(server, { url: `${server.url}/silent`, read_timeout: 0.2, retry_backoff: { deadline: 1.5 } });
     expect(task.status).to.equal('ENDED_ERROR');
-    expect(task.message).to.match(/failed: read_timeout of 0\.2 s fired: no data received for 0\.2 s while waiting for the response headers \(after 2 tries over 1\.\d+ s\)$/);
+    expect(task.message).to.match(
+      /failed: read_timeout of 0\.2 s fired: no data received for 0\.2 s while waiting for the response headers \(after 2 tries over 1\.\d+ s\)$/,
+    );
     expect(attempts(task).map((a) => a.code)).to.deep.equal(['ERR_READ_TIMEOUT', 'ERR_READ_TIMEOUT']);
   });
 
   describe('a body that drips one byte at a time', () => {
-    const drip = (everyMs: number): Fault => (socket) => {
-      socket.write(response('200 OK', { 'Content-Type': 'text/plain', 'Content-Length': 1000 }));
-      const timer = setInterval(() => (socket.writable ? socket.write('.') : clearInterval(timer)), everyMs);
-      socket.on('close', () => clearInterval(timer));
-    };
+    const drip =
+      (everyMs: number): Fault =>
+      (socket) => {
+        socket.write(response('200 OK', { 'Content-Type': 'text/plain', 'Content-Length': 1000 }));
+        const timer = setInterval(() => (socket.writable ? socket.write('.') : clearInterval(timer)), everyMs);
+        socket.on('close', () => clearInterval(timer));
+      };
 
     it('read_timeout does not fire while bytes keep coming; total_timeout ends it', async () => {
       server = await startFaultyServer({ '/drip': drip(100) });
@@ -113,7 +121,9 @@ describe('faults: a misbehaving server', function () {
     it('read_timeout fires when the drip is slower than it', async () => {
       server = await startFaultyServer({ '/drip': drip(600) });
       const task = await withFault(server, { url: `${server.url}/drip`, read_timeout: 0.3, retry_backoff: { deadline: 0 } });
-      expect(task.message).to.match(/failed: read_timeout of 0\.3 s fired: no data received for 0\.3 s while waiting for the response body \(\d+ bytes received\)$/);
+      expect(task.message).to.match(
+        /failed: read_timeout of 0\.3 s fired: no data received for 0\.3 s while waiting for the response body \(\d+ bytes received\)$/,
+      );
     });
   });
 
@@ -121,7 +131,8 @@ describe('faults: a misbehaving server', function () {
     it('honours Retry-After in seconds', async () => {
       let calls = 0;
       server = await startFaultyServer({
-        '/limited': (socket, req) => (calls++ === 0 ? socket.write(response('429 Too Many Requests', { 'Retry-After': 2, 'Content-Length': 0 })) : ok(socket, req)),
+        '/limited': (socket, req) =>
+          calls++ === 0 ? socket.write(response('429 Too Many Requests', { 'Retry-After': 2, 'Content-Length': 0 })) : ok(socket, req),
       });
       const task = await withFault(server, { url: `${server.url}/limited`, retry_status_code: [429, 503] });
       expect(task.status).to.equal('ENDED_SUCCESS');
@@ -147,21 +158,29 @@ describe('faults: a misbehaving server', function () {
     });
 
     it('stops at once when the Retry-After the server asks for ends after the deadline, and says so', async () => {
-      server = await startFaultyServer({ '/limited': (socket) => socket.write(response('429 Too Many Requests', { 'Retry-After': 3600, 'Content-Length': 0 })) });
+      server = await startFaultyServer({
+        '/limited': (socket) => socket.write(response('429 Too Many Requests', { 'Retry-After': 3600, 'Content-Length': 0 })),
+      });
       const started = performance.now();
       const task = await withFault(server, { url: `${server.url}/limited`, retry_status_code: [429], retry_backoff: { deadline: 1.5 } });
       expect(task.status).to.equal('ENDED_ERROR');
-      expect(task.message).to.match(/returned 429 Too Many Requests; expected one of 200, 201, 202, 204; no retry: the server asked to wait 3600 s \(Retry-After\), which ends after the retry deadline of 1\.5 s$/);
+      expect(task.message).to.match(
+        /returned 429 Too Many Requests; expected one of 200, 201, 202, 204; no retry: the server asked to wait 3600 s \(Retry-After\), which ends after the retry deadline of 1\.5 s$/,
+      );
       expect(attempts(task).map((a) => a.retry_in)).to.deep.equal([undefined]);
       expect(performance.now() - started).to.be.below(1000);
     });
   });
 
   it('a 503 storm: tries until the deadline, then ends with the last 503', async () => {
-    server = await startFaultyServer({ '/storm': (socket) => socket.write(response('503 Service Unavailable', { 'Content-Type': 'text/plain', 'Content-Length': 4 }, 'busy')) });
+    server = await startFaultyServer({
+      '/storm': (socket) => socket.write(response('503 Service Unavailable', { 'Content-Type': 'text/plain', 'Content-Length': 4 }, 'busy')),
+    });
     const task = await withFault(server, { url: `${server.url}/storm`, retry_backoff: { initial: 1, multiplier: 2, deadline: 2.5 } });
     expect(task.status).to.equal('ENDED_ERROR');
-    expect(task.message).to.match(/^REST GET http:\/\/127\.0\.0\.1:\d+\/storm returned 503 Service Unavailable; expected one of 200, 201, 202, 204 \(after 2 tries over [12]\.\d+ s\); response body: busy$/);
+    expect(task.message).to.match(
+      /^REST GET http:\/\/127\.0\.0\.1:\d+\/storm returned 503 Service Unavailable; expected one of 200, 201, 202, 204 \(after 2 tries over [12]\.\d+ s\); response body: busy$/,
+    );
     expect(attempts(task).map((a) => a.status_code)).to.deep.equal([503, 503]);
     expect(task.output_value.status_code).to.equal(503);
   });
@@ -170,7 +189,9 @@ describe('faults: a misbehaving server', function () {
     server = await startFaultyServer({ '/loop': (socket) => socket.write(response('302 Found', { Location: '/loop', 'Content-Length': 0 })) });
     const task = await withFault(server, { url: `${server.url}/loop`, max_redirects: 3 });
     expect(task.status).to.equal('ENDED_ERROR');
-    expect(task.message).to.equal(`REST GET ${server.url}/loop failed: GET ${server.url}/loop: too many redirects (more than max_redirects = 3; the last one pointed to ${server.url}/loop); raise "max_redirects", or set "allow_redirects": false to receive the 3xx response`);
+    expect(task.message).to.equal(
+      `REST GET ${server.url}/loop failed: GET ${server.url}/loop: too many redirects (more than max_redirects = 3; the last one pointed to ${server.url}/loop); raise "max_redirects", or set "allow_redirects": false to receive the 3xx response`,
+    );
     expect(server.seen.filter((line) => line === 'GET /loop')).to.have.length(4);
   });
 
@@ -178,7 +199,11 @@ describe('faults: a misbehaving server', function () {
     const other = await startServer((req, res) => sendJson(res, 200, { authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null }));
     try {
       server = await startFaultyServer({ '/away': (socket) => socket.write(response('302 Found', { Location: `${other.url}/landing`, 'Content-Length': 0 })) });
-      const task = await withFault(server, { url: `${server.url}/away`, auth: { type: 'bearer', token: 'redirect-token-1' }, cookies: { sid: 'redirect-cookie-2' } });
+      const task = await withFault(server, {
+        url: `${server.url}/away`,
+        auth: { type: 'bearer', token: 'redirect-token-1' },
+        cookies: { sid: 'redirect-cookie-2' },
+      });
       expect(task.status).to.equal('ENDED_SUCCESS');
       expect(task.output_value.json).to.deep.equal({ authorization: null, cookie: null });
       expect(JSON.stringify(task.log)).to.include(`redirect leaves ${server.url}: not sending cookie, authorization to ${other.url}`);
@@ -188,7 +213,9 @@ describe('faults: a misbehaving server', function () {
   });
 
   it('invalid JSON under application/json is kept as text and said in the log', async () => {
-    server = await startFaultyServer({ '/bad-json': (socket) => socket.write(response('200 OK', { 'Content-Type': 'application/json', 'Content-Length': 9 }, '{"oops": ')) });
+    server = await startFaultyServer({
+      '/bad-json': (socket) => socket.write(response('200 OK', { 'Content-Type': 'application/json', 'Content-Length': 9 }, '{"oops": ')),
+    });
     const task = await withFault(server, { url: `${server.url}/bad-json` });
     expect(task.status).to.equal('ENDED_SUCCESS');
     expect(task.output_value.text).to.equal('{"oops": ');
@@ -200,7 +227,9 @@ describe('faults: a misbehaving server', function () {
   });
 
   it('an unknown charset is decoded as utf-8 and said in the log', async () => {
-    server = await startFaultyServer({ '/klingon': (socket) => socket.write(response('200 OK', { 'Content-Type': 'text/plain; charset=klingon', 'Content-Length': 5 }, 'qapla')) });
+    server = await startFaultyServer({
+      '/klingon': (socket) => socket.write(response('200 OK', { 'Content-Type': 'text/plain; charset=klingon', 'Content-Length': 5 }, 'qapla')),
+    });
     const task = await withFault(server, { url: `${server.url}/klingon` });
     expect(task.output_value).to.include({ text: 'qapla', encoding: 'utf-8' });
     expect(JSON.stringify(task.log)).to.include('unknown charset \\"klingon\\" in Content-Type; decoded the body as utf-8');
@@ -215,7 +244,9 @@ describe('faults: a misbehaving server', function () {
     for (const path of ['/many', '/huge']) {
       const task = await withFault(server, { url: `${server.url}${path}` });
       expect(task.status).to.equal('ENDED_ERROR');
-      expect(task.message).to.equal(`REST GET ${server.url}${path} failed: the response headers are larger than Node's limit of 16 KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`);
+      expect(task.message).to.equal(
+        `REST GET ${server.url}${path} failed: the response headers are larger than Node's limit of 16 KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`,
+      );
       expect(attempts(task)).to.have.length(1);
     }
   });
@@ -223,12 +254,15 @@ describe('faults: a misbehaving server', function () {
   it('a gzip bomb stops at max_content_length on the decoded size, with memory to spare', async () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024)); // 64 MiB of zeros in about 64 KiB
     server = await startFaultyServer({
-      '/bomb': (socket) => socket.write(response('200 OK', { 'Content-Type': 'application/octet-stream', 'Content-Encoding': 'gzip', 'Content-Length': bomb.length }, bomb)),
+      '/bomb': (socket) =>
+        socket.write(response('200 OK', { 'Content-Type': 'application/octet-stream', 'Content-Encoding': 'gzip', 'Content-Length': bomb.length }, bomb)),
     });
     const before = process.memoryUsage().rss;
     const task = await withFault(server, { url: `${server.url}/bomb`, max_content_length: 1024 * 1024 });
     expect(task.status).to.equal('ENDED_ERROR');
-    expect(task.message).to.equal(`REST GET ${server.url}/bomb failed: the response body is larger than max_content_length = 1048576 bytes; raise "max_content_length", or set "response_type": "file" to stream the body to a file`);
+    expect(task.message).to.equal(
+      `REST GET ${server.url}/bomb failed: the response body is larger than max_content_length = 1048576 bytes; raise "max_content_length", or set "response_type": "file" to stream the body to a file`,
+    );
     expect(attempts(task)).to.have.length(1);
     expect(process.memoryUsage().rss - before).to.be.below(48 * 1024 * 1024);
   });

@@ -24,7 +24,9 @@ describe('faults: the store under concurrent writers and a killed runner', funct
 
   it('two flow run processes writing to one SQLite store at once lose nothing', async () => {
     const db = join(dir.path, 'shared.db');
-    const handler = dir.write('many.ts', `
+    const handler = dir.write(
+      'many.ts',
+      `
 export default async function (this: any, system: any, _e: any, inputs: { base: string; tag: string }) {
   const tasks = [];
   for (let i = 0; i < 150; i++) tasks.push(await this.task('REST', { url: inputs.base + '/' + i }, { wait: false, name: inputs.tag + '-' + i }));
@@ -32,8 +34,11 @@ export default async function (this: any, system: any, _e: any, inputs: { base: 
   for (let i = 0; i < 50; i++) this.log(inputs.tag, 'line', i);
   this.success(inputs.tag + ' done');
 }
-`);
-    const [a, b] = await Promise.all(['a', 'b'].map((tag) => runCli(['run', handler, '--quiet', '--db', db, '--input', `base=${server.url}`, '--input', `tag=${tag}`])));
+`,
+    );
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map((tag) => runCli(['run', handler, '--quiet', '--db', db, '--input', `base=${server.url}`, '--input', `tag=${tag}`])),
+    );
     expect(a!.code, a!.stderr).to.equal(0);
     expect(b!.code, b!.stderr).to.equal(0);
     const store = new SqliteStore(db);
@@ -54,13 +59,16 @@ export default async function (this: any, system: any, _e: any, inputs: { base: 
 
   it('a runner killed with SIGKILL mid-task leaves a readable store that tells what happened', async () => {
     const db = join(dir.path, 'killed.db');
-    const handler = dir.write('killed.ts', `
+    const handler = dir.write(
+      'killed.ts',
+      `
 export default async function (this: any, _s: any, _e: any, inputs: { base: string }) {
   await this.task('REST', { url: inputs.base + '/1' }, { name: 'finished' });
   this.log('about to hang');
   await this.task('REST', { url: inputs.base + '/hang' }, { name: 'hanging' });
 }
-`);
+`,
+    );
     const child = spawnCli(['run', handler, '--db', db, '--input', `base=${server.url}`]);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     await hangSeen;

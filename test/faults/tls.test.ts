@@ -33,17 +33,23 @@ describe('faults: TLS certificates that must not be trusted', function () {
 
   it('an expired certificate', async () => {
     const task = await tlsFault(certs.expired, { cacert: certs.ca });
-    expect(task.message).to.match(/^REST GET https:\/\/127\.0\.0\.1:\d+\/secret failed: the TLS certificate of 127\.0\.0\.1:\d+ was not accepted: certificate has expired \(CERT_HAS_EXPIRED\); the certificate is outside its validity period: the server must renew it, or set "verify_ssl": false to skip verification \(insecure\)$/);
+    expect(task.message).to.match(
+      /^REST GET https:\/\/127\.0\.0\.1:\d+\/secret failed: the TLS certificate of 127\.0\.0\.1:\d+ was not accepted: certificate has expired \(CERT_HAS_EXPIRED\); the certificate is outside its validity period: the server must renew it, or set "verify_ssl": false to skip verification \(insecure\)$/,
+    );
   });
 
   it('a self-signed certificate', async () => {
     const task = await tlsFault(selfSignedCert(), {});
-    expect(task.message).to.match(/failed: the TLS certificate of 127\.0\.0\.1:\d+ was not accepted: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); to trust it, pass its CA certificate as "cacert" \(PEM text\), or set "verify_ssl": false to skip verification \(insecure\)$/);
+    expect(task.message).to.match(
+      /failed: the TLS certificate of 127\.0\.0\.1:\d+ was not accepted: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\); to trust it, pass its CA certificate as "cacert" \(PEM text\), or set "verify_ssl": false to skip verification \(insecure\)$/,
+    );
   });
 
   it('a certificate for another host', async () => {
     const task = await tlsFault(certs.wrongHost, { cacert: certs.ca });
-    expect(task.message).to.match(/failed: the TLS certificate of 127\.0\.0\.1:\d+ was not accepted: Hostname\/IP does not match certificate's altnames: .* \(ERR_TLS_CERT_ALTNAME_INVALID\); the certificate is for other host names: use a host name it lists, or set "verify_ssl": false to skip verification \(insecure\)$/);
+    expect(task.message).to.match(
+      /failed: the TLS certificate of 127\.0\.0\.1:\d+ was not accepted: Hostname\/IP does not match certificate's altnames: .* \(ERR_TLS_CERT_ALTNAME_INVALID\); the certificate is for other host names: use a host name it lists, or set "verify_ssl": false to skip verification \(insecure\)$/,
+    );
   });
 
   it('verify_ssl: false reaches each of them anyway (insecure, on purpose)', async () => {

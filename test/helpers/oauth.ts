@@ -21,7 +21,12 @@ export async function startOAuthServer(client = { id: 'flow-client', secret: 'cl
   let issued = 0;
   const codes = new Map<string, { challenge: string; redirectUri: string }>();
   const refreshTokens = new Set<string>();
-  const state: Pick<OAuthServer, 'tokenRequests' | 'valid' | 'expiresIn' | 'failWith'> = { tokenRequests: [], valid: new Set(), expiresIn: 3600, failWith: undefined };
+  const state: Pick<OAuthServer, 'tokenRequests' | 'valid' | 'expiresIn' | 'failWith'> = {
+    tokenRequests: [],
+    valid: new Set(),
+    expiresIn: 3600,
+    failWith: undefined,
+  };
   const server = await startServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
     if (url.pathname === '/authorize') {
@@ -40,15 +45,20 @@ export async function startOAuthServer(client = { id: 'flow-client', secret: 'cl
       const basic = req.headers.authorization?.startsWith('Basic ')
         ? Buffer.from(req.headers.authorization.slice(6), 'base64').toString().split(':').map(decodeURIComponent)
         : [form.get('client_id'), form.get('client_secret')];
-      if (basic[0] !== client.id || basic[1] !== client.secret) return sendJson(res, 401, { error: 'invalid_client', error_description: 'bad client credentials' });
+      if (basic[0] !== client.id || basic[1] !== client.secret)
+        return sendJson(res, 401, { error: 'invalid_client', error_description: 'bad client credentials' });
       const grantType = form.get('grant_type');
       if (grantType === 'authorization_code') {
         const pending = codes.get(form.get('code') ?? '');
-        const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
-        if (!pending || pending.challenge !== challenge || pending.redirectUri !== form.get('redirect_uri')) return sendJson(res, 400, { error: 'invalid_grant' });
+        const challenge = createHash('sha256')
+          .update(form.get('code_verifier') ?? '')
+          .digest('base64url');
+        if (!pending || pending.challenge !== challenge || pending.redirectUri !== form.get('redirect_uri'))
+          return sendJson(res, 400, { error: 'invalid_grant' });
         codes.delete(form.get('code')!);
       } else if (grantType === 'refresh_token') {
-        if (!refreshTokens.has(form.get('refresh_token') ?? '')) return sendJson(res, 400, { error: 'invalid_grant', error_description: 'unknown refresh token' });
+        if (!refreshTokens.has(form.get('refresh_token') ?? ''))
+          return sendJson(res, 400, { error: 'invalid_grant', error_description: 'unknown refresh token' });
       } else if (grantType !== 'client_credentials') {
         return sendJson(res, 400, { error: 'unsupported_grant_type' });
       }

@@ -48,7 +48,24 @@ describe('flow CLI', function () {
 
     it('parses --input values as JSON when they are JSON, else as strings; --inputs-json gives all at once', async () => {
       const file = scratchHandler('echo-inputs.ts', 'export default (s: unknown, e: any, inputs: unknown) => e.set_output("inputs", inputs);\n');
-      const result = await runCli(['run', file, '--inputs-json', '{"a": 1, "b": "x"}', '-i', 'b=[1,2]', '-i', 'c=007', '-i', 'd=true', '-i', 'e=a=b', '--json', '-q', '--db', db]);
+      const result = await runCli([
+        'run',
+        file,
+        '--inputs-json',
+        '{"a": 1, "b": "x"}',
+        '-i',
+        'b=[1,2]',
+        '-i',
+        'c=007',
+        '-i',
+        'd=true',
+        '-i',
+        'e=a=b',
+        '--json',
+        '-q',
+        '--db',
+        db,
+      ]);
       expect(result.code, result.stderr).to.equal(0);
       expect(JSON.parse(result.stdout).output_value.inputs).to.deep.equal({ a: 1, b: [1, 2], c: '007', d: true, e: 'a=b' });
     });
@@ -62,15 +79,21 @@ describe('flow CLI', function () {
     it('runs handlers kept outside any project: ESM and CommonJS TypeScript, ESM JavaScript, importing flow_api', async () => {
       const outside = tempDir('flow-outside-');
       try {
-        writeFileSync(join(outside.path, 'esm.ts'), [
-          "import { DependencyFailedError, type Execution } from 'flow_api';",
-          'export default async function handler(this: Execution) {',
-          "  try { await this.task('REST', { url: 'http://127.0.0.1:1/x', retry_backoff: { deadline: 0 } }); }",
-          '  catch (e) { this.success(`instanceof ${e instanceof DependencyFailedError}`); }',
-          '}',
-        ].join('\n'));
+        writeFileSync(
+          join(outside.path, 'esm.ts'),
+          [
+            "import { DependencyFailedError, type Execution } from 'flow_api';",
+            'export default async function handler(this: Execution) {',
+            "  try { await this.task('REST', { url: 'http://127.0.0.1:1/x', retry_backoff: { deadline: 0 } }); }",
+            '  catch (e) { this.success(`instanceof ${e instanceof DependencyFailedError}`); }',
+            '}',
+          ].join('\n'),
+        );
         writeFileSync(join(outside.path, 'cjs.ts'), "module.exports = async function (this: { success(m: string): never }) { this.success('cjs ran'); };\n");
-        writeFileSync(join(outside.path, 'plain.js'), "import { STATUS } from 'flow_api';\nexport default function () { this.success(STATUS.ENDED_SUCCESS); }\n");
+        writeFileSync(
+          join(outside.path, 'plain.js'),
+          "import { STATUS } from 'flow_api';\nexport default function () { this.success(STATUS.ENDED_SUCCESS); }\n",
+        );
         const results = await Promise.all(['esm.ts', 'cjs.ts', 'plain.js'].map((file) => runCli(['run', file, '-q', '--db', db], { cwd: outside.path })));
         expect(results.map((r) => r.code)).to.deep.equal([0, 0, 0]);
         expect(results.map((r) => /message: (.*)/.exec(r.stdout)?.[1])).to.deep.equal(['instanceof true', 'cjs ran', 'ENDED_SUCCESS']);
@@ -95,7 +118,9 @@ describe('flow CLI', function () {
     it('records a module that exports no function, exit 1', async () => {
       const result = await runCli(['run', `${FIXTURES}/no-export.ts`, '--db', db]);
       expect(result.code).to.equal(1);
-      expect(result.stdout).to.include(`message: handler file "${FIXTURES}/no-export.ts" does not export a handler function: export a default function or a function named "handler" (its exports: notAFunction)`);
+      expect(result.stdout).to.include(
+        `message: handler file "${FIXTURES}/no-export.ts" does not export a handler function: export a default function or a function named "handler" (its exports: notAFunction)`,
+      );
     });
 
     it('records a module with a syntax error, naming the file and the error, exit 1', async () => {
@@ -103,7 +128,9 @@ describe('flow CLI', function () {
       const result = await runCli(['run', file, '--db', db]);
       expect(result.code).to.equal(1);
       expect(result.stdout).to.match(/^flow syntax-error ENDED_ERROR/);
-      expect(result.stdout).to.match(/message: cannot load handler file ".*syntax-error\.ts": Transform failed with 1 error: .*syntax-error\.ts:1:\d+: ERROR: Expected identifier but found "\("\n/);
+      expect(result.stdout).to.match(
+        /message: cannot load handler file ".*syntax-error\.ts": Transform failed with 1 error: .*syntax-error\.ts:1:\d+: ERROR: Expected identifier but found "\("\n/,
+      );
       const list = await runCli(['list', '--db', db]);
       expect(list.stdout).to.include('ENDED_ERROR');
     });

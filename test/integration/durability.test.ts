@@ -35,9 +35,14 @@ describe('execution records in SQLite', function () {
     const tree = JSON.parse(shown.stdout) as ExecutionTree;
     expect(tree).to.include({ status: 'ENDED_SUCCESS', message: 'handled the failure', kind: 'flow', name: 'two-tasks' });
     expect(tree.output_value).to.deep.equal({ first: { ok: true }, caught: 404 });
-    expect(tree.children.map((c) => [c.name, c.status])).to.deep.equal([['works', 'ENDED_SUCCESS'], ['fails', 'ENDED_ERROR']]);
+    expect(tree.children.map((c) => [c.name, c.status])).to.deep.equal([
+      ['works', 'ENDED_SUCCESS'],
+      ['fails', 'ENDED_ERROR'],
+    ]);
     const failed = tree.children[1]!;
-    expect(failed.message).to.equal(`REST GET ${server.url}/missing returned 404 Not Found; expected one of 200, 201, 202, 204; response body: {"error":"not here"}`);
+    expect(failed.message).to.equal(
+      `REST GET ${server.url}/missing returned 404 Not Found; expected one of 200, 201, 202, 204; response body: {"error":"not here"}`,
+    );
     expect(failed.output_value).to.include({ status_code: 404 });
     expect(failed.parent_id).to.equal(tree.execution_id);
     expect(failed.log.length).to.be.greaterThan(0);

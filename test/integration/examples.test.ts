@@ -64,7 +64,9 @@ describe('examples', function () {
     const record = await example('timeouts');
     expect(record).to.have.status('ENDED_SUCCESS');
     expect(record).to.have.output('fast', { waited_ms: 100 });
-    expect(record.output_value.slow_message).to.match(/failed: read_timeout of 0\.5 s fired: no data received for 0\.5 s while waiting for the response headers$/);
+    expect(record.output_value.slow_message).to.match(
+      /failed: read_timeout of 0\.5 s fired: no data received for 0\.5 s while waiting for the response headers$/,
+    );
   });
 
   it('post-form: POST form data', async () => {
@@ -91,7 +93,10 @@ describe('examples', function () {
       { name: 'attachment', filename: 'notes.txt', content_type: 'text/plain', size: 21 },
     ]);
     expect(record.children[0]!.input_value.multipart).to.deep.equal({
-      form_data: [{ name: 'title', value: 'weekly sync' }, { name: 'attachment', filename: 'notes.txt', type: 'text/plain', size: 21 }],
+      form_data: [
+        { name: 'title', value: 'weekly sync' },
+        { name: 'attachment', filename: 'notes.txt', type: 'text/plain', size: 21 },
+      ],
     });
   });
 
@@ -110,7 +115,12 @@ describe('examples', function () {
 
   it('json-from-inputs: a multi-line JSON body built from inputs', async () => {
     const record = await example('json-from-inputs', { customer: 'Initech', lines: [{ sku: 'Z9', qty: 3 }] });
-    expect(record).to.have.output('order', { id: 1, customer: 'Initech', lines: [{ position: 1, sku: 'Z9', qty: 3 }], note: 'created by flow_api\nsecond line of the note' });
+    expect(record).to.have.output('order', {
+      id: 1,
+      customer: 'Initech',
+      lines: [{ position: 1, sku: 'Z9', qty: 3 }],
+      note: 'created by flow_api\nsecond line of the note',
+    });
   });
 
   it('pagination: follows next until the last page', async () => {

@@ -25,7 +25,10 @@ describe('flow export-test on every example', function () {
   this.timeout(180_000);
 
   it('records each example, exports it, and every exported test passes as generated', async () => {
-    const names = readdirSync(join(REPO, 'examples')).filter((f) => f.endsWith('.ts') && f !== 'demo-api.ts').map((f) => f.slice(0, -3)).sort();
+    const names = readdirSync(join(REPO, 'examples'))
+      .filter((f) => f.endsWith('.ts') && f !== 'demo-api.ts')
+      .map((f) => f.slice(0, -3))
+      .sort();
     const dir = tempDir('flow-export-examples-');
     const out = join(REPO, 'test', '.tmp', 'exported-examples');
     rmSync(out, { recursive: true, force: true });
@@ -67,7 +70,10 @@ describe('flow export-test on every example', function () {
       await fixedPort?.close();
       dir.cleanup();
     }
-    const result = spawnSync(process.execPath, [join(REPO, 'node_modules/mocha/bin/mocha.js'), '--config', '.mocharc.json', `${out}/*.test.ts`], { cwd: REPO, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(REPO, 'node_modules/mocha/bin/mocha.js'), '--config', '.mocharc.json', `${out}/*.test.ts`], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     expect(result.status, result.stdout + result.stderr).to.equal(0);
     expect(result.stdout).to.include(`${names.length} passing`);
   });

@@ -40,14 +40,19 @@ describe('flow export-test', function () {
     mkdirSync(folder, { recursive: true });
     const file = join(folder, `${name}.test.ts`);
     writeFileSync(file, source);
-    const result = spawnSync(process.execPath, [join(REPO, 'node_modules/mocha/bin/mocha.js'), '--config', '.mocharc.json', file], { cwd: REPO, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(REPO, 'node_modules/mocha/bin/mocha.js'), '--config', '.mocharc.json', file], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     return { code: result.status, output: result.stdout + result.stderr };
   }
 
   it('a success replays offline and passes as generated', async () => {
     const source = await recordAndExport('post-json', ['--input', 'name=lamp', '--input', 'price=9']);
     expect(source).to.include("import { flowChai, run } from 'flow_api/testing';");
-    expect(source).to.match(/\.intercept\("\/items", "POST"\)\.matchHeader\("accept", "\*\/\*"\)\.matchHeader\("content-type", "application\/json"\)\.query\(true\)\.reply\(201, "\{/);
+    expect(source).to.match(
+      /\.intercept\("\/items", "POST"\)\.matchHeader\("accept", "\*\/\*"\)\.matchHeader\("content-type", "application\/json"\)\.query\(true\)\.reply\(201, "\{/,
+    );
     expect(source).to.include('expect(record).to.have.status("ENDED_SUCCESS");');
     const result = runExported('success', source);
     expect(result.code, result.output).to.equal(0);
@@ -97,12 +102,15 @@ describe('flow export-test', function () {
       res.end(JSON.stringify(hostile));
     });
     try {
-      const handler = dir.write('hostile.ts', `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) {
+      const handler = dir.write(
+        'hostile.ts',
+        `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) {
   const task = await this.task('REST', { url: inputs.url });
   this.set_output('echo', task.get('output_value').json);
   this.success(Object.keys(task.get('output_value').json).join(' | '));
 }
-`);
+`,
+      );
       const db = join(dir.path, 'executions.db');
       const ran = await runCli(['run', handler, '--quiet', '--db', db, '--input', `url=${server.url}/data`]);
       expect(ran.code, ran.stdout + ran.stderr).to.equal(0);
@@ -117,8 +125,10 @@ describe('flow export-test', function () {
     }
   });
 
-  it('a flow that caught a failed child replays: the child\'s id and the server\'s port in the message are matched by shape', async () => {
-    const handler = dir.write('caught.ts', `export default async function (this: any, _s: any, _e: any, inputs: { api: string }) {
+  it("a flow that caught a failed child replays: the child's id and the server's port in the message are matched by shape", async () => {
+    const handler = dir.write(
+      'caught.ts',
+      `export default async function (this: any, _s: any, _e: any, inputs: { api: string }) {
   try {
     await this.task('REST', { url: inputs.api + '/items/404' });
   } catch (error: any) {
@@ -126,7 +136,8 @@ describe('flow export-test', function () {
     this.success('caught: ' + error.message);
   }
 }
-`);
+`,
+    );
     const db = join(dir.path, 'executions.db');
     const ran = await runCli(['run', handler, '--quiet', '--db', db, '--input', `api=${api.url}`]);
     expect(ran.code, ran.stdout + ran.stderr).to.equal(0);

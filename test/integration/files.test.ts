@@ -35,7 +35,7 @@ describe('files, multipart, binary bodies and downloads', function () {
   }
 
   describe('system.file()', () => {
-    it('reads, writes, checks and deletes files in the run\'s files folder', async () => {
+    it("reads, writes, checks and deletes files in the run's files folder", async () => {
       const seen: unknown[] = [];
       const { folder } = await flow(async function (this: Execution, system) {
         const file = system.file('reports/today.txt');
@@ -79,7 +79,8 @@ describe('files, multipart, binary bodies and downloads', function () {
       const { record } = await flow(async function (this: Execution, system) {
         await seed(system, { 'data.csv': 'a,b\n1,2\n', 'logo.png': PNG });
         await this.task('REST', {
-          url: `${server.url}/upload`, method: 'post',
+          url: `${server.url}/upload`,
+          method: 'post',
           multipart: {
             'content-type': 'multipart/form-data',
             boundary: 'BOUNDARY42',
@@ -99,7 +100,9 @@ describe('files, multipart, binary bodies and downloads', function () {
       const expected = Buffer.concat([
         Buffer.from('--BOUNDARY42\r\nContent-Disposition: form-data; name="title"\r\n\r\nmonthly\r\n'),
         Buffer.from('--BOUNDARY42\r\nContent-Disposition: form-data; name="csv"; filename="data.csv"\r\nContent-Type: text/csv\r\n\r\na,b\n1,2\n\r\n'),
-        Buffer.from(`--BOUNDARY42\r\nContent-Disposition: form-data; name="image"; filename="renamed.png"\r\nContent-Type: image/png\r\nContent-Length: ${PNG.length}\r\n\r\n`),
+        Buffer.from(
+          `--BOUNDARY42\r\nContent-Disposition: form-data; name="image"; filename="renamed.png"\r\nContent-Type: image/png\r\nContent-Length: ${PNG.length}\r\n\r\n`,
+        ),
         PNG,
         Buffer.from('\r\n--BOUNDARY42\r\nContent-Type: application/x-custom\r\n\r\nx\r\n'),
         Buffer.from('--BOUNDARY42\r\nContent-Disposition: attachment; filename="override.csv"\r\n\r\na,b\n1,2\n\r\n'),
@@ -112,7 +115,11 @@ describe('files, multipart, binary bodies and downloads', function () {
 
     it('honours a top-level content type such as multipart/mixed', async () => {
       await flow(async function (this: Execution) {
-        await this.task('REST', { url: `${server.url}/m`, method: 'post', multipart: { 'content-type': 'multipart/mixed', boundary: 'b', parts: [{ name: 'a', value: '1' }] } });
+        await this.task('REST', {
+          url: `${server.url}/m`,
+          method: 'post',
+          multipart: { 'content-type': 'multipart/mixed', boundary: 'b', parts: [{ name: 'a', value: '1' }] },
+        });
       });
       expect(server.requests[0]!.headers['content-type']).to.equal('multipart/mixed; boundary=b');
     });
@@ -140,7 +147,11 @@ describe('files, multipart, binary bodies and downloads', function () {
         await this.task('REST', { url: `${server.url}/g`, method: 'post', file: system.file('blob.weird'), headers: { 'Content-Type': 'text/x-mine' } });
       });
       const [first, second] = server.requests;
-      expect([first!.headers['content-type'], first!.headers['content-length'], first!.body.toString()]).to.deep.equal(['application/json', '10', '{"rows":3}']);
+      expect([first!.headers['content-type'], first!.headers['content-length'], first!.body.toString()]).to.deep.equal([
+        'application/json',
+        '10',
+        '{"rows":3}',
+      ]);
       expect([second!.headers['content-type'], second!.body.toString()]).to.deep.equal(['text/x-mine', 'zz']);
     });
 
@@ -195,7 +206,9 @@ describe('files, multipart, binary bodies and downloads', function () {
       const { record } = await flow(async function (this: Execution) {
         await this.task('REST', { url: `${server.url}/bad-json`, response_type: 'json' });
       });
-      expect(record.children[0]!.message).to.match(new RegExp(`^REST GET ${server.url}/bad-json: the response body is not valid JSON \\(response_type is "json"\\): .*; it starts with "\\{nope"$`));
+      expect(record.children[0]!.message).to.match(
+        new RegExp(`^REST GET ${server.url}/bad-json: the response body is not valid JSON \\(response_type is "json"\\): .*; it starts with "\\{nope"$`),
+      );
     });
 
     it('refuses an unknown response_type and dst with another response_type', async () => {
@@ -206,7 +219,9 @@ describe('files, multipart, binary bodies and downloads', function () {
       const both = await flow(async function (this: Execution) {
         await this.task('REST', { url: `${server.url}/j`, response_type: 'text', dst: 'a.json' });
       });
-      expect(both.record.message).to.equal('REST input "response_type" must be "file" or left out when "dst" is given (dst streams the body to a file), got the string "text"');
+      expect(both.record.message).to.equal(
+        'REST input "response_type" must be "file" or left out when "dst" is given (dst streams the body to a file), got the string "text"',
+      );
     });
   });
 
@@ -322,14 +337,20 @@ describe('files, multipart, binary bodies and downloads', function () {
       expect(readdirSync(folder).sort()).to.deep.equal(['download.csv', 'passwd.csv', 'q3 final.csv', 'résumé.csv']);
     });
 
-    it('writes to dst (Cloudomation\'s input) and passes the file on to an upload', async () => {
+    it("writes to dst (Cloudomation's input) and passes the file on to an upload", async () => {
       const { record, folder } = await flow(async function (this: Execution) {
         const download = await this.task('REST', { url: `${server.url}/export`, dst: 'in/data.csv' });
-        await this.task('REST', { url: `${server.url}/upload`, method: 'post', multipart: { parts: [{ name: 'f', file: download.get('output_value').file! }] } });
+        await this.task('REST', {
+          url: `${server.url}/upload`,
+          method: 'post',
+          multipart: { parts: [{ name: 'f', file: download.get('output_value').file! }] },
+        });
       });
       expect(record.status).to.equal('ENDED_SUCCESS');
       expect(existsSync(join(folder, 'in/data.csv'))).to.equal(true);
-      expect(server.requests[1]!.body.toString()).to.include(`Content-Type: text/csv; charset=utf-8\r\nContent-Disposition: form-data; name="f"; filename="data.csv"\r\nContent-Length: ${CSV.length}\r\n\r\n${CSV}\r\n`);
+      expect(server.requests[1]!.body.toString()).to.include(
+        `Content-Type: text/csv; charset=utf-8\r\nContent-Disposition: form-data; name="f"; filename="data.csv"\r\nContent-Length: ${CSV.length}\r\n\r\n${CSV}\r\n`,
+      );
     });
 
     it('fails on a body shorter than Content-Length and leaves no file', async () => {
@@ -337,7 +358,9 @@ describe('files, multipart, binary bodies and downloads', function () {
         await this.task('REST', { url: `${server.url}/truncated`, dst: 'short.csv', retry_backoff: { deadline: 0 } });
       });
       expect(record.children[0]!.status).to.equal('ENDED_ERROR');
-      expect(record.children[0]!.message).to.match(new RegExp(`^REST GET ${server.url}/truncated failed: the connection closed after ${CSV.length} of the 1000 bytes its Content-Length announced$`));
+      expect(record.children[0]!.message).to.match(
+        new RegExp(`^REST GET ${server.url}/truncated failed: the connection closed after ${CSV.length} of the 1000 bytes its Content-Length announced$`),
+      );
       expect(existsSync(folder) ? readdirSync(folder) : []).to.deep.equal([]);
     });
 
@@ -346,7 +369,11 @@ describe('files, multipart, binary bodies and downloads', function () {
         await this.task('REST', { url: `${server.url}/cut`, response_type: 'file', retry_backoff: { deadline: 0 } });
       });
       expect(record.children[0]!.status).to.equal('ENDED_ERROR');
-      expect(record.children[0]!.message).to.match(new RegExp(`^REST GET ${server.url}/cut failed: the connection closed after ${CSV.length} bytes of the response body, before its end \\((ECONNRESET|ERR_STREAM_PREMATURE_CLOSE)\\)$`));
+      expect(record.children[0]!.message).to.match(
+        new RegExp(
+          `^REST GET ${server.url}/cut failed: the connection closed after ${CSV.length} bytes of the response body, before its end \\((ECONNRESET|ERR_STREAM_PREMATURE_CLOSE)\\)$`,
+        ),
+      );
       expect(outputs(record.children[0]!).attempts[0]!.code).to.equal('ERR_TRUNCATED_BODY');
       expect(existsSync(folder) ? readdirSync(folder) : []).to.deep.equal([]);
     });
@@ -355,7 +382,9 @@ describe('files, multipart, binary bodies and downloads', function () {
       const { record, folder } = await flow(async function (this: Execution) {
         await this.task('REST', { url: `${server.url}/missing`, dst: 'x.csv' });
       });
-      expect(record.children[0]!.message).to.equal(`REST GET ${server.url}/missing returned 404 Not Found; expected one of 200, 201, 202, 204; response body: {"error":"no export"}`);
+      expect(record.children[0]!.message).to.equal(
+        `REST GET ${server.url}/missing returned 404 Not Found; expected one of 200, 201, 202, 204; response body: {"error":"no export"}`,
+      );
       expect(outputs(record.children[0]!).json).to.deep.equal({ error: 'no export' });
       expect(existsSync(folder) ? readdirSync(folder) : []).to.deep.equal([]);
     });
@@ -364,9 +393,10 @@ describe('files, multipart, binary bodies and downloads', function () {
       const { record, folder } = await flow(async function (this: Execution) {
         await this.task('REST', { url: `${server.url}/export`, dst: 'small.csv', max_content_length: 5 });
       });
-      expect(record.children[0]!.message).to.match(/the response body is larger than max_content_length = 5 bytes; raise "max_content_length" or leave it out$/);
+      expect(record.children[0]!.message).to.match(
+        /the response body is larger than max_content_length = 5 bytes; raise "max_content_length" or leave it out$/,
+      );
       expect(existsSync(folder) ? readdirSync(folder) : []).to.deep.equal([]);
     });
   });
 });
-

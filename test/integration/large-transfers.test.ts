@@ -63,10 +63,13 @@ describe('large transfers stream instead of buffering (200 MiB)', function () {
   it('downloads 200 MiB to a file with RSS growing by less than 50 MiB', async () => {
     let size = 0;
     const growth = await rssGrowth(async () => {
-      const record = await run(async function (this: Execution) {
-        const task = await this.task('REST', { url: `${url}/big.bin`, response_type: 'file' });
-        size = task.get('output_value').file!.size!;
-      }, { filesDir: join(dir.path, 'files') });
+      const record = await run(
+        async function (this: Execution) {
+          const task = await this.task('REST', { url: `${url}/big.bin`, response_type: 'file' });
+          size = task.get('output_value').file!.size!;
+        },
+        { filesDir: join(dir.path, 'files') },
+      );
       expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
     });
     expect(size).to.equal(SIZE);
@@ -77,26 +80,29 @@ describe('large transfers stream instead of buffering (200 MiB)', function () {
     const filesDir = join(dir.path, 'upload-files');
     let sha256 = '';
     const growth = await rssGrowth(async () => {
-      const record = await run(async function (this: Execution, system) {
-        // Write the source file in the run's files folder, 1 MiB at a time.
-        const file = system.file('big.bin');
-        mkdirSync(join(file.path, '..'), { recursive: true });
-        const out = createWriteStream(file.path);
-        const hash = createHash('sha256');
-        for (let written = 0; written < SIZE; written += CHUNK.length) {
-          hash.update(CHUNK);
-          if (!out.write(CHUNK)) await once(out, 'drain');
-        }
-        out.end();
-        await once(out, 'finish');
-        sha256 = hash.digest('hex');
-        await this.task('REST', { url: `${url}/upload`, method: 'put', file: 'big.bin' });
-        await this.task('REST', { url: `${url}/upload`, method: 'post', multipart: { parts: [{ name: 'f', file: 'big.bin' }] } });
-        // A FormData with a file-backed Blob is streamed too.
-        const form = new FormData();
-        form.append('f', await openAsBlob(file.path), 'big.bin');
-        await this.task('REST', { url: `${url}/upload`, method: 'post', multipart: form });
-      }, { filesDir });
+      const record = await run(
+        async function (this: Execution, system) {
+          // Write the source file in the run's files folder, 1 MiB at a time.
+          const file = system.file('big.bin');
+          mkdirSync(join(file.path, '..'), { recursive: true });
+          const out = createWriteStream(file.path);
+          const hash = createHash('sha256');
+          for (let written = 0; written < SIZE; written += CHUNK.length) {
+            hash.update(CHUNK);
+            if (!out.write(CHUNK)) await once(out, 'drain');
+          }
+          out.end();
+          await once(out, 'finish');
+          sha256 = hash.digest('hex');
+          await this.task('REST', { url: `${url}/upload`, method: 'put', file: 'big.bin' });
+          await this.task('REST', { url: `${url}/upload`, method: 'post', multipart: { parts: [{ name: 'f', file: 'big.bin' }] } });
+          // A FormData with a file-backed Blob is streamed too.
+          const form = new FormData();
+          form.append('f', await openAsBlob(file.path), 'big.bin');
+          await this.task('REST', { url: `${url}/upload`, method: 'post', multipart: form });
+        },
+        { filesDir },
+      );
       expect(record.children.map((c) => c.status)).to.deep.equal(['ENDED_SUCCESS', 'ENDED_SUCCESS', 'ENDED_SUCCESS']);
       expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
       expect(record.children[0]!.output_value.json).to.deep.equal({ bytes: SIZE, sha256 });

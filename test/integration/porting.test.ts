@@ -20,22 +20,27 @@ describe('porting from Cloudomation', function () {
   });
   afterEach(() => dir.cleanup());
 
-  it('this.flow(\'child_ok\') finds child_ok.ts (or .mts, .js, .mjs) next to the calling flow', async () => {
+  it("this.flow('child_ok') finds child_ok.ts (or .mts, .js, .mjs) next to the calling flow", async () => {
     dir.write('flows/child_ok.ts', 'export default async function (this: any) { this.success("child ran"); }\n');
     dir.write('flows/js_child.mjs', 'export default async function () { this.success("mjs ran"); }\n');
-    const parent = dir.write('flows/parent.ts', `export default async function (this: any) {
+    const parent = dir.write(
+      'flows/parent.ts',
+      `export default async function (this: any) {
   const child = await this.flow('child_ok');
   const js = await this.flow('js_child');
   this.success(child.get('message') + ', ' + js.get('message'));
 }
-`);
+`,
+    );
     const record = await run(parent);
     expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
     expect(record.message).to.equal('child ran, mjs ran');
     const missing = await run(async function (this: Execution) {
       await this.flow('no_such_flow');
     });
-    expect(missing.message).to.match(/^handler file "no_such_flow" does not exist \(looked for .*no_such_flow\.ts, .*no_such_flow\.mts, .*no_such_flow\.js, .*no_such_flow\.mjs\)$/);
+    expect(missing.message).to.match(
+      /^handler file "no_such_flow" does not exist \(looked for .*no_such_flow\.ts, .*no_such_flow\.mts, .*no_such_flow\.js, .*no_such_flow\.mjs\)$/,
+    );
   });
 
   it('one files folder for every run: a file put there before the run is found by name, and kept after', async () => {
@@ -43,11 +48,14 @@ describe('porting from Cloudomation', function () {
     const put = await runCli(['file', 'put', 'reports/q1.txt', report], { cwd: dir.path, env });
     expect(put.code, put.stderr).to.equal(0);
     expect(put.stdout.trim()).to.equal(`reports/q1.txt (17 B) is in ${join(dir.path, '.flow', 'files')}`);
-    const handler = dir.write('read.ts', `export default async function (this: any, system: any) {
+    const handler = dir.write(
+      'read.ts',
+      `export default async function (this: any, system: any) {
   this.set_output('text', await system.file('reports/q1.txt').get_text_content());
   await system.file('made-by-run.txt').save_text_content('kept');
 }
-`);
+`,
+    );
     const ran = await runCli(['run', handler, '--json', '--quiet'], { cwd: dir.path, env });
     expect(ran.code, ran.stderr).to.equal(0);
     expect(JSON.parse(ran.stdout).output_value).to.deep.equal({ text: 'quarterly numbers' });
@@ -70,7 +78,10 @@ describe('porting from Cloudomation', function () {
     const elsewhere = join(dir.path, 'shared-files');
     dir.write('a.txt', 'A');
     expect((await runCli(['file', 'put', 'a.txt', join(dir.path, 'a.txt')], { cwd: dir.path, env: { ...env, FLOW_FILES_DIR: elsewhere } })).code).to.equal(0);
-    const handler = dir.write('read.ts', `export default async function (this: any, system: any) { this.success(await system.file('a.txt').get_text_content()); }\n`);
+    const handler = dir.write(
+      'read.ts',
+      `export default async function (this: any, system: any) { this.success(await system.file('a.txt').get_text_content()); }\n`,
+    );
     const ran = await runCli(['run', handler, '--quiet'], { cwd: dir.path, env: { ...env, FLOW_FILES_DIR: elsewhere } });
     expect(ran.stdout).to.include('message: A');
   });
@@ -90,7 +101,10 @@ describe('porting from Cloudomation', function () {
   });
 
   it('an unknown input is reported once in the live log, with the name meant', async () => {
-    const handler = dir.write('typo.ts', "export default async function (this: any) { await this.task('REST', { hostname: 'h.example', base_url: 'anything' }); }\n");
+    const handler = dir.write(
+      'typo.ts',
+      "export default async function (this: any) { await this.task('REST', { hostname: 'h.example', base_url: 'anything' }); }\n",
+    );
     const ran = await runCli(['run', handler], { cwd: dir.path, env });
     expect(ran.code).to.equal(1);
     expect(ran.stderr.match(/unknown REST input "base_url"/g)).to.have.length(1);
@@ -103,12 +117,15 @@ describe('porting from Cloudomation', function () {
 
     it('lines of children running side by side say which child wrote them; flow show without an id shows the last run', async () => {
       server = await startServer((_req, res) => setTimeout(() => sendJson(res, 200, {}), 20));
-      const handler = dir.write('parallel.ts', `export default async function (this: any, system: any, _e: any, inputs: { url: string }) {
+      const handler = dir.write(
+        'parallel.ts',
+        `export default async function (this: any, system: any, _e: any, inputs: { url: string }) {
   const a = await this.task('REST', { url: inputs.url + '/a' }, { name: 'left', wait: false });
   const b = await this.task('REST', { url: inputs.url + '/b' }, { name: 'right', wait: false });
   await this.wait_for(a, b);
 }
-`);
+`,
+      );
       const ran = await runCli(['run', handler, '--input', `url=${server.url}`], { cwd: dir.path, env });
       expect(ran.code, ran.stderr).to.equal(0);
       expect(ran.stderr).to.match(/\[left [0-9a-f]{8}\] try 1: GET http:\/\/127\.0\.0\.1:\d+\/a → 200 OK/);

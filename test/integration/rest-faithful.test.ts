@@ -42,7 +42,10 @@ describe('REST: faithful and honest on the wire', () => {
         res.end();
       });
       const tasks = await restTasks({ url: `${server.url}/gone`, method: 'delete' }, { url: `${server.url}/same`, expected_status_code: [304] });
-      expect(tasks.map((t) => [t.status, outputs(t).status_code, outputs(t).length])).to.deep.equal([['ENDED_SUCCESS', 204, 0], ['ENDED_SUCCESS', 304, 0]]);
+      expect(tasks.map((t) => [t.status, outputs(t).status_code, outputs(t).length])).to.deep.equal([
+        ['ENDED_SUCCESS', 204, 0],
+        ['ENDED_SUCCESS', 304, 0],
+      ]);
     });
   });
 
@@ -63,7 +66,7 @@ describe('REST: faithful and honest on the wire', () => {
       expect(outputs(task!).cookies).to.deep.equal({ flavour: 'oatmeal', size: 'large', last: '1' });
     });
 
-    it('keeps the flow\'s own cookies, and sends a chain cookie only where its path matches', async () => {
+    it("keeps the flow's own cookies, and sends a chain cookie only where its path matches", async () => {
       server = await startServer((req, res) => {
         if (req.url === '/start') {
           res.writeHead(302, { location: '/other/page', 'set-cookie': ['scoped=1; Path=/only-here', 'everywhere=2; Path=/'] });
@@ -92,7 +95,7 @@ describe('REST: faithful and honest on the wire', () => {
   });
 
   describe('the request as really sent', () => {
-    it('records the method, URL and headers exactly as the server received them (names as node-fetch sends them), with flow_api\'s User-Agent', async () => {
+    it("records the method, URL and headers exactly as the server received them (names as node-fetch sends them), with flow_api's User-Agent", async () => {
       server = await startServer((_req, res) => sendJson(res, 201, {}));
       const [task] = await restTasks({ url: `${server.url}/items?a=1`, method: 'post', json: { x: 1 }, headers: { 'X-Custom-Header': 'a' } });
       const sent = outputs(task!).request;
@@ -127,16 +130,21 @@ describe('REST: faithful and honest on the wire', () => {
         const db = join(dir.path, 'executions.db');
         const store = new SqliteStore(db);
         let seen: { text?: string; json?: unknown } = {};
-        const record = await run(async function (this: Execution) {
-          seen = (await this.task('REST', { url: `${server.url}/items` })).get('output_value');
-        }, { store });
+        const record = await run(
+          async function (this: Execution) {
+            seen = (await this.task('REST', { url: `${server.url}/items` })).get('output_value');
+          },
+          { store },
+        );
         store.close();
         expect(seen.text).to.equal(body);
         expect(seen.json).to.deep.equal(JSON.parse(body));
         const task = record.children[0]!;
         expect(outputs(task).text).to.equal(body);
         expect(outputs(task).json).to.deep.equal(JSON.parse(body));
-        const raw = new Database(db, { readonly: true }).prepare('SELECT output_value, derived FROM executions WHERE execution_id = ?').get(task.execution_id) as { output_value: string; derived: string };
+        const raw = new Database(db, { readonly: true })
+          .prepare('SELECT output_value, derived FROM executions WHERE execution_id = ?')
+          .get(task.execution_id) as { output_value: string; derived: string };
         expect(raw.derived).to.equal('{"json":"text"}');
         expect(raw.output_value.split('x'.repeat(2000)).length - 1, 'the body is stored once').to.equal(1);
       } finally {
@@ -170,7 +178,9 @@ describe('REST: faithful and honest on the wire', () => {
       expect(plain!.status, plain!.message ?? '').to.equal('ENDED_SUCCESS');
       expect(outputs(plain!).url).to.equal(`${server.url}/a`);
       const [conflict] = await restTasks({ scheme: 'http', hostname: `127.0.0.1:${server.port}`, port: 8443 });
-      expect(conflict!.message).to.equal(`REST input "port" must be the same port as "hostname" carries, or left out: "hostname" says ${server.port}, got the number 8443`);
+      expect(conflict!.message).to.equal(
+        `REST input "port" must be the same port as "hostname" carries, or left out: "hostname" says ${server.port}, got the number 8443`,
+      );
       const v6 = await restTasks({ scheme: 'http', hostname: '[::1]:1', retry_backoff: { deadline: 0 } });
       expect(v6[0]!.message).to.match(/^REST GET http:\/\/\[::1\]:1\/ failed: connection refused/);
     });

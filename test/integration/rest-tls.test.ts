@@ -47,7 +47,9 @@ describe('REST over TLS (a certificate made by the test)', () => {
     try {
       const task = await restTask({ url: `${wrongServer.url}/x`, cacert: wrong.cert });
       expect(task.status).to.equal('ENDED_ERROR');
-      expect(task.message).to.include("Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list:  (ERR_TLS_CERT_ALTNAME_INVALID)");
+      expect(task.message).to.include(
+        "Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list:  (ERR_TLS_CERT_ALTNAME_INVALID)",
+      );
       expect(task.message).to.include('the certificate is for other host names: use a host name it lists').and.include('"verify_ssl": false');
     } finally {
       await wrongServer.close();

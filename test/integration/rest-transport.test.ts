@@ -31,7 +31,11 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
     const port = await closedPort();
     const [task] = await restTasks({ url: `http://127.0.0.1:${port}/x`, method: 'post', json: {}, retry_backoff: { deadline: 1.5 } });
     expect(task!.status).to.equal('ENDED_ERROR');
-    expect(task!.message).to.match(new RegExp(`^REST POST http://127.0.0.1:${port}/x failed: connection refused: nothing is listening at 127.0.0.1:${port} \\(ECONNREFUSED\\) \\(after 2 tries over 1\\.\\d+ s\\)$`));
+    expect(task!.message).to.match(
+      new RegExp(
+        `^REST POST http://127.0.0.1:${port}/x failed: connection refused: nothing is listening at 127.0.0.1:${port} \\(ECONNREFUSED\\) \\(after 2 tries over 1\\.\\d+ s\\)$`,
+      ),
+    );
     expect(outputs(task!).attempts.map((a) => a.code)).to.deep.equal(['ECONNREFUSED', 'ECONNREFUSED']);
     expect(JSON.stringify(task!.log)).to.include('no retry: the next try would start after the retry deadline of 1.5 s');
   });
@@ -41,7 +45,9 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       server = await startServer(() => undefined); // never answers
       const [task] = await restTasks({ url: `${server.url}/slow`, read_timeout: 0.2, retry_backoff: { deadline: 0 } });
       expect(task!.status).to.equal('ENDED_ERROR');
-      expect(task!.message).to.equal(`REST GET ${server.url}/slow failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response headers`);
+      expect(task!.message).to.equal(
+        `REST GET ${server.url}/slow failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response headers`,
+      );
       expect(outputs(task!).attempts[0]!.duration).to.be.within(0.15, 1);
     });
 
@@ -61,7 +67,9 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       );
       expect(steady!.status).to.equal('ENDED_SUCCESS');
       expect(outputs(steady!).text).to.equal('xxxxx');
-      expect(stalled!.message).to.equal(`REST GET ${server.url}/stall failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response body (5 bytes received)`);
+      expect(stalled!.message).to.equal(
+        `REST GET ${server.url}/stall failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response body (5 bytes received)`,
+      );
     });
 
     it('total_timeout bounds the whole task, retries and delays included', async () => {
@@ -79,9 +87,19 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       const listener = await fullBacklogPort();
       try {
         const started = Date.now();
-        const [task] = await restTasks({ url: `http://127.0.0.1:${listener.port}/x`, method: 'post', json: {}, connect_timeout: 0.3, retry_backoff: { deadline: 1.5 } });
+        const [task] = await restTasks({
+          url: `http://127.0.0.1:${listener.port}/x`,
+          method: 'post',
+          json: {},
+          connect_timeout: 0.3,
+          retry_backoff: { deadline: 1.5 },
+        });
         expect(task!.status).to.equal('ENDED_ERROR');
-        expect(task!.message).to.match(new RegExp(`^REST POST http://127.0.0.1:${listener.port}/x failed: connect_timeout of 0.3 s fired before a connection to 127.0.0.1:${listener.port} was made \\(after 2 tries over 1\\.\\d+ s\\)$`));
+        expect(task!.message).to.match(
+          new RegExp(
+            `^REST POST http://127.0.0.1:${listener.port}/x failed: connect_timeout of 0.3 s fired before a connection to 127.0.0.1:${listener.port} was made \\(after 2 tries over 1\\.\\d+ s\\)$`,
+          ),
+        );
         const attempts = outputs(task!).attempts;
         expect(attempts.map((a) => a.code)).to.deep.equal(['ERR_CONNECT_TIMEOUT', 'ERR_CONNECT_TIMEOUT']);
         // Each connect timeout is real (0.3 s); the 1 s backoff between them is virtual.
@@ -99,7 +117,9 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       expect(task!.status).to.equal('ENDED_ERROR');
       expect(outputs(task!).attempts).to.have.length(1);
       expect(server.requests).to.have.length(1);
-      expect(task!.message).to.equal(`REST POST ${server.url}/slow failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response headers`);
+      expect(task!.message).to.equal(
+        `REST POST ${server.url}/slow failed: read_timeout of 0.2 s fired: no data received for 0.2 s while waiting for the response headers`,
+      );
     });
 
     it('connect_timeout fires when the TLS handshake never completes', async () => {
@@ -110,7 +130,9 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       try {
         const [task] = await restTasks({ url: `https://127.0.0.1:${port}/`, connect_timeout: 0.2, retry_backoff: { deadline: 0 } });
         expect(task!.status).to.equal('ENDED_ERROR');
-        expect(task!.message).to.equal(`REST GET https://127.0.0.1:${port}/ failed: connect_timeout of 0.2 s fired before a connection to 127.0.0.1:${port} was made`);
+        expect(task!.message).to.equal(
+          `REST GET https://127.0.0.1:${port}/ failed: connect_timeout of 0.2 s fired before a connection to 127.0.0.1:${port} was made`,
+        );
         expect(outputs(task!).attempts[0]!.code).to.equal('ERR_CONNECT_TIMEOUT');
       } finally {
         sockets.forEach((s) => s.destroy());
@@ -142,7 +164,9 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       server = await startServer((_req, res) => sendJson(res, 502, { bad: 'gateway' }));
       const [task] = await restTasks({ url: `${server.url}/x`, retry_backoff: { deadline: 1.5 } });
       expect(task!.status).to.equal('ENDED_ERROR');
-      expect(task!.message).to.match(/returned 502 Bad Gateway; expected one of 200, 201, 202, 204 \(after 2 tries over 1\.\d+ s\); response body: \{"bad":"gateway"\}$/);
+      expect(task!.message).to.match(
+        /returned 502 Bad Gateway; expected one of 200, 201, 202, 204 \(after 2 tries over 1\.\d+ s\); response body: \{"bad":"gateway"\}$/,
+      );
     });
   });
 
@@ -152,7 +176,11 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       await restTasks(
         { url: `${server.url}/t`, method: 'put', text: 'héllo' },
         { url: `${server.url}/u`, method: 'post', urlencoded: { q: 'a b', n: [1, 2] } },
-        { url: `${server.url}/m`, method: 'post', multipart: { 'content-type': 'multipart/form-data', boundary: 'b0undary', parts: [{ name: 'field', value: 'v' }] } },
+        {
+          url: `${server.url}/m`,
+          method: 'post',
+          multipart: { 'content-type': 'multipart/form-data', boundary: 'b0undary', parts: [{ name: 'field', value: 'v' }] },
+        },
         { url: `${server.url}/d`, method: 'patch', data: { legacy: true } },
       );
       const [text, form, multipart, data] = server.requests;
@@ -192,22 +220,28 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
       expect(server.requests.map((r) => r.method)).to.deep.equal(['HEAD', 'OPTIONS']);
     });
 
-    it('fails at once, without retrying, on response headers over Node\'s limit or an invalid response', async () => {
+    it("fails at once, without retrying, on response headers over Node's limit or an invalid response", async () => {
       const raw = net.createServer((socket) => {
         socket.on('error', () => undefined);
         socket.once('data', (request) => {
-          socket.end(request.toString().startsWith('GET /huge')
-            ? `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(1 << 20)}\r\nContent-Length: 2\r\n\r\nok`
-            : 'SMTP READY\r\n\r\n');
+          socket.end(
+            request.toString().startsWith('GET /huge')
+              ? `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(1 << 20)}\r\nContent-Length: 2\r\n\r\nok`
+              : 'SMTP READY\r\n\r\n',
+          );
         });
       });
       await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
       const base = `http://127.0.0.1:${(raw.address() as net.AddressInfo).port}`;
       try {
         const [huge, invalid] = await restTasks({ url: `${base}/huge` }, { url: `${base}/invalid` });
-        expect(huge!.message).to.equal(`REST GET ${base}/huge failed: the response headers are larger than Node's limit of 16 KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`);
+        expect(huge!.message).to.equal(
+          `REST GET ${base}/huge failed: the response headers are larger than Node's limit of 16 KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`,
+        );
         expect(outputs(huge!).attempts).to.have.length(1);
-        expect(invalid!.message).to.equal(`REST GET ${base}/invalid failed: the server sent a response that is not valid HTTP: Parse Error: Expected HTTP/, RTSP/ or ICE/ (HPE_INVALID_CONSTANT)`);
+        expect(invalid!.message).to.equal(
+          `REST GET ${base}/invalid failed: the server sent a response that is not valid HTTP: Parse Error: Expected HTTP/, RTSP/ or ICE/ (HPE_INVALID_CONSTANT)`,
+        );
         expect(outputs(invalid!).attempts).to.have.length(1);
       } finally {
         raw.close();
@@ -280,13 +314,16 @@ describe('REST transport (real servers on 127.0.0.1)', () => {
         res.end();
       });
       try {
-        const record = await run(async function (this: Execution, system) {
-          await this.task('REST', {
-            url: `${server.url}/away`,
-            auth: { type: 'api_key', name: 'X-API-Key', value: 'key-4b7e9d21' },
-            headers: { 'X-Signed': `sig ${system.secret('SIGNING')}`, 'X-Keep': 'yes' },
-          });
-        }, { secrets: { SIGNING: 'signing-secret-77aa' } });
+        const record = await run(
+          async function (this: Execution, system) {
+            await this.task('REST', {
+              url: `${server.url}/away`,
+              auth: { type: 'api_key', name: 'X-API-Key', value: 'key-4b7e9d21' },
+              headers: { 'X-Signed': `sig ${system.secret('SIGNING')}`, 'X-Keep': 'yes' },
+            });
+          },
+          { secrets: { SIGNING: 'signing-secret-77aa' } },
+        );
         const task = record.children[0]!;
         expect(task.status, task.message ?? '').to.equal('ENDED_SUCCESS');
         const received = other.requests[0]!.headers;

@@ -44,12 +44,7 @@ function secretFrom(alphabet: string, next: () => number): string {
 
 /** Every form a secret takes on the wire or in a record, computed here independently of the library. */
 function forms(secret: string): string[] {
-  const list = [
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams([['k', secret]]).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
-  ];
+  const list = [secret, encodeURIComponent(secret), new URLSearchParams([['k', secret]]).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
   try {
     list.push(new URL(`http://h/p/${secret}`).pathname.slice(3));
     list.push(new URL(`http://h/?q=${secret}`).search.slice(3));
@@ -68,7 +63,12 @@ describe('secrets never leak, in any form (property test)', function () {
     // Every request is echoed back whole, and the cookie is set back: secrets land in the outputs.
     api = await startServer((req, res) => {
       const cookie = /c=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
-      sendJson(res, req.url!.startsWith('/fail') ? 403 : 200, { url: req.url, headers: req.headers, body: req.body.toString() }, cookie ? { 'set-cookie': `back=${cookie}; Path=/` } : {});
+      sendJson(
+        res,
+        req.url!.startsWith('/fail') ? 403 : 200,
+        { url: req.url, headers: req.headers, body: req.body.toString() },
+        cookie ? { 'set-cookie': `back=${cookie}; Path=/` } : {},
+      );
     });
   });
   afterEach(async () => {
@@ -90,7 +90,9 @@ describe('secrets never leak, in any form (property test)', function () {
       const proxy = await startHttpProxy(`px:${secrets.PRX}`);
       const closed = await closedPort();
       try {
-        const handler = dir.write('leaky.ts', `
+        const handler = dir.write(
+          'leaky.ts',
+          `
 export default async function handler(this: any, system: any) {
   const api = ${JSON.stringify(api.url)};
   const any = system.secret('ANY');
@@ -114,7 +116,8 @@ export default async function handler(this: any, system: any) {
   this.set_output('echo', any + ' ' + path);
   await this.task('REST', { url: api + '/fail/' + path, auth: { type: 'bearer', token: { secret: 'HDR' } } });
 }
-`);
+`,
+        );
         const env: Record<string, string> = {
           FLOW_DB: join(dir.path, '.flow', 'executions.db'),
           FLOW_CONFIG_DIR: join(dir.path, '.flow'),
@@ -124,9 +127,16 @@ export default async function handler(this: any, system: any) {
         const outputs: string[] = [];
         const live = await runCli(['run', handler], { cwd: dir.path, env });
         expect(live.code, live.stdout + live.stderr).to.equal(1);
-        expect(live.stdout, live.stdout).to.include("returned 403 Forbidden");
+        expect(live.stdout, live.stdout).to.include('returned 403 Forbidden');
         outputs.push(live.stdout, live.stderr);
-        const readers = [['show', 'last'], ['show', 'last', '--verbose'], ['show', 'last', '--json', '--full'], ['list', '--json', '--all'], ['list'], ['export-test', 'last']];
+        const readers = [
+          ['show', 'last'],
+          ['show', 'last', '--verbose'],
+          ['show', 'last', '--json', '--full'],
+          ['list', '--json', '--all'],
+          ['list'],
+          ['export-test', 'last'],
+        ];
         const shown = await Promise.all(readers.map((args) => runCli(args, { cwd: dir.path, env })));
         shown.forEach((result, i) => {
           expect(result.code, `${readers[i]!.join(' ')}: ${result.stderr}`).to.equal(0);
@@ -147,7 +157,9 @@ export default async function handler(this: any, system: any) {
           Buffer.from(`ada:${secrets.PWD}`).toString('base64'),
           Buffer.from(`px:${secrets.PRX}`).toString('base64'),
         ];
-        const leaks = haystacks.flatMap(({ where, text }) => needles.filter((needle) => text.includes(needle)).map((needle) => `${JSON.stringify(needle)} in ${where}`));
+        const leaks = haystacks.flatMap(({ where, text }) =>
+          needles.filter((needle) => text.includes(needle)).map((needle) => `${JSON.stringify(needle)} in ${where}`),
+        );
         expect(leaks, `seed ${seed}, secrets ${JSON.stringify(secrets)}`).to.deep.equal([]);
       } finally {
         await proxy.close();

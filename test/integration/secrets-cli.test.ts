@@ -13,11 +13,13 @@ const CLIENT = { id: 'flow-client', secret: 'client-secret-9f8e7d' };
 /** GET a URL and return the status and Location (the test plays the browser). */
 function browse(url: string): Promise<{ status: number; location: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -38,7 +40,10 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
     expect(JSON.parse((await runCli(['setting', 'get', 'limits'], { env })).stdout)).to.deep.equal({ max: 3 });
     expect((await runCli(['setting', 'list'], { env })).stdout.trim()).to.equal('limits = {"max":3}\nregion = "eu-west"');
     expect(JSON.parse((await runCli(['setting', 'list', '--json'], { env })).stdout)).to.deep.equal({ limits: { max: 3 }, region: 'eu-west' });
-    const handler = dir.write('read-setting.ts', `export default async function (this: any, system: any) { this.success(JSON.stringify(system.setting('limits').get('value'))); }\n`);
+    const handler = dir.write(
+      'read-setting.ts',
+      `export default async function (this: any, system: any) { this.success(JSON.stringify(system.setting('limits').get('value'))); }\n`,
+    );
     expect((await runCli(['run', handler, '--json', '--quiet'], { env })).stdout).to.include('"message": "{\\"max\\":3}"');
     expect((await runCli(['setting', 'delete', 'region'], { env })).code).to.equal(0);
     const missing = await runCli(['setting', 'get', 'region'], { env });
@@ -51,7 +56,9 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
     const handler = dir.write('noop.ts', 'export default async function () {}\n');
     const result = await runCli(['run', handler, '--quiet'], { env });
     expect(result.code).to.equal(0);
-    expect(result.stderr).to.include(`warning: the secrets file ${join(dir.path, '.flow', 'secrets.env')} can be read by other users (mode 644); run: chmod 600`);
+    expect(result.stderr).to.include(
+      `warning: the secrets file ${join(dir.path, '.flow', 'secrets.env')} can be read by other users (mode 644); run: chmod 600`,
+    );
   });
 
   describe('with an OAuth server', () => {
@@ -59,9 +66,19 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
     beforeEach(async () => {
       oauth = await startOAuthServer(CLIENT);
       dir.write('.flow/secrets.env', `CLIENT_SECRET=${CLIENT.secret}\n`, 0o600);
-      dir.write('.flow/grants.json', JSON.stringify({
-        crm: { type: 'authorization_code', authorize_url: `${oauth.url}/authorize`, token_url: `${oauth.url}/token`, client_id: CLIENT.id, client_secret: { secret: 'CLIENT_SECRET' }, scope: 'contacts' },
-      }));
+      dir.write(
+        '.flow/grants.json',
+        JSON.stringify({
+          crm: {
+            type: 'authorization_code',
+            authorize_url: `${oauth.url}/authorize`,
+            token_url: `${oauth.url}/token`,
+            client_id: CLIENT.id,
+            client_secret: { secret: 'CLIENT_SECRET' },
+            scope: 'contacts',
+          },
+        }),
+      );
     });
     afterEach(async () => oauth.close());
 
@@ -71,7 +88,9 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
       let stdout = '';
       let stderr = '';
       child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-      const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+      const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+        child.on('close', (code) => resolve({ code, stdout, stderr })),
+      );
       const authorizeUrl = await new Promise<string>((resolve) => {
         child.stderr!.on('data', (d: Buffer) => {
           stderr += d.toString();
@@ -99,7 +118,10 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
       expect(code, stderr).to.equal(0);
       expect(stdout).to.include('grant "crm" is authorized; its tokens are stored (encrypted)');
 
-      const handler = dir.write('use-grant.ts', `export default async function (this: any) {\n  await this.task('REST', { url: '${oauth.url}/api/contacts', grant: 'crm' });\n}\n`);
+      const handler = dir.write(
+        'use-grant.ts',
+        `export default async function (this: any) {\n  await this.task('REST', { url: '${oauth.url}/api/contacts', grant: 'crm' });\n}\n`,
+      );
       const result = await runCli(['run', handler], { cwd: dir.path, env });
       expect(result.code, result.stdout + result.stderr).to.equal(0);
       expect(oauth.tokenRequests.map((form) => form.get('grant_type'))).to.deep.equal(['authorization_code', 'refresh_token']);
@@ -124,10 +146,15 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
       expect(stderr).to.include('flow: grant "crm": the authorization server answered access_denied (the user said no)');
       expect(oauth.tokenRequests).to.have.length(0);
 
-      dir.write('.flow/grants.json', JSON.stringify({ cc: { type: 'client_credentials', token_url: `${oauth.url}/token`, client_id: CLIENT.id, client_secret: 'x' } }));
+      dir.write(
+        '.flow/grants.json',
+        JSON.stringify({ cc: { type: 'client_credentials', token_url: `${oauth.url}/token`, client_id: CLIENT.id, client_secret: 'x' } }),
+      );
       const cc = await runCli(['grant', 'authorize', 'cc'], { cwd: dir.path, env });
       expect(cc.code).to.equal(1);
-      expect(cc.stderr.trim()).to.equal('flow: grant "cc" is a client_credentials grant; only authorization_code grants are authorized in a browser (client credentials need no authorization)');
+      expect(cc.stderr.trim()).to.equal(
+        'flow: grant "cc" is a client_credentials grant; only authorization_code grants are authorized in a browser (client credentials need no authorization)',
+      );
     });
 
     it('flow grant authorize gives up after --timeout when no browser comes back', async () => {
@@ -138,10 +165,15 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
     });
 
     it('tells how to authorize a grant that has no refresh token yet', async () => {
-      const handler = dir.write('use-grant.ts', `export default async function (this: any) {\n  await this.task('REST', { url: '${oauth.url}/api/contacts', grant: 'crm' });\n}\n`);
+      const handler = dir.write(
+        'use-grant.ts',
+        `export default async function (this: any) {\n  await this.task('REST', { url: '${oauth.url}/api/contacts', grant: 'crm' });\n}\n`,
+      );
       const result = await runCli(['run', handler], { cwd: dir.path, env });
       expect(result.code).to.equal(1);
-      expect(result.stdout).to.include(`REST GET ${oauth.url}/api/contacts failed: grant "crm" has no refresh token yet; authorize it once with: npx flow grant authorize crm`);
+      expect(result.stdout).to.include(
+        `REST GET ${oauth.url}/api/contacts failed: grant "crm" has no refresh token yet; authorize it once with: npx flow grant authorize crm`,
+      );
     });
   });
 
@@ -166,18 +198,37 @@ describe('flow CLI: settings, secrets, grants and the leak test', function () {
         COOKIE: 'cookie-value-q7r8',
       };
       // Every request is echoed back whole: headers, query and body land in the outputs.
-      api = await startServer((req, res) => sendJson(res, req.url!.startsWith('/fail') ? 403 : 200, { url: req.url, headers: req.headers, body: req.body.toString() }));
+      api = await startServer((req, res) =>
+        sendJson(res, req.url!.startsWith('/fail') ? 403 : 200, { url: req.url, headers: req.headers, body: req.body.toString() }),
+      );
       oauth = await startOAuthServer(CLIENT);
       const proxy = await startHttpProxy(`proxy-user:${secrets.PROXY_PASSWORD}`);
       try {
-        dir.write('.flow/secrets.env', [
-          `FILE_SECRET=${secrets.FILE_SECRET}`, `BASIC_PASSWORD=${secrets.BASIC_PASSWORD}`, `BEARER_TOKEN=${secrets.BEARER_TOKEN}`,
-          `API_KEY=${secrets.API_KEY}`, `QUERY_KEY=${secrets.QUERY_KEY}`, `CONN_TOKEN=${secrets.CONN_TOKEN}`, `CLIENT_SECRET=${CLIENT.secret}`,
-          `PROXY_PASSWORD=${secrets.PROXY_PASSWORD}`, `COOKIE=${secrets.COOKIE}`,
-        ].join('\n'), 0o600);
+        dir.write(
+          '.flow/secrets.env',
+          [
+            `FILE_SECRET=${secrets.FILE_SECRET}`,
+            `BASIC_PASSWORD=${secrets.BASIC_PASSWORD}`,
+            `BEARER_TOKEN=${secrets.BEARER_TOKEN}`,
+            `API_KEY=${secrets.API_KEY}`,
+            `QUERY_KEY=${secrets.QUERY_KEY}`,
+            `CONN_TOKEN=${secrets.CONN_TOKEN}`,
+            `CLIENT_SECRET=${CLIENT.secret}`,
+            `PROXY_PASSWORD=${secrets.PROXY_PASSWORD}`,
+            `COOKIE=${secrets.COOKIE}`,
+          ].join('\n'),
+          0o600,
+        );
         dir.write('.flow/connections.json', JSON.stringify({ api: { url: api.url, headers: { 'X-Conn-Token': { secret: 'CONN_TOKEN' } } } }));
-        dir.write('.flow/grants.json', JSON.stringify({ cc: { type: 'client_credentials', token_url: `${oauth.url}/token`, client_id: CLIENT.id, client_secret: { secret: 'CLIENT_SECRET' } } }));
-        const handler = dir.write('leaky.ts', `
+        dir.write(
+          '.flow/grants.json',
+          JSON.stringify({
+            cc: { type: 'client_credentials', token_url: `${oauth.url}/token`, client_id: CLIENT.id, client_secret: { secret: 'CLIENT_SECRET' } },
+          }),
+        );
+        const handler = dir.write(
+          'leaky.ts',
+          `
 import type { Execution, System } from 'flow_api';
 export default async function handler(this: Execution, system: System) {
   const fromFile = system.secret('FILE_SECRET');
@@ -196,7 +247,8 @@ export default async function handler(this: Execution, system: System) {
   this.set_output('echo', fromFile + ' ' + fromEnv);
   await this.task('REST', { url: url + '/fail/' + fromEnv, auth: { type: 'bearer', token: { secret: 'BEARER_TOKEN' } } });
 }
-`);
+`,
+        );
         const runEnv = {
           ...env,
           FLOW_SECRET_ENV_SECRET: secrets.ENV_SECRET,
@@ -210,7 +262,11 @@ export default async function handler(this: Execution, system: System) {
         outputs.push(live.stdout, live.stderr);
         const json = await runCli(['run', handler, '--json'], { cwd: dir.path, env: runEnv });
         outputs.push(json.stdout, json.stderr);
-        for (const args of [['show', 'last'], ['show', 'last', '--json', '--full'], ['list', '--json', '--all']]) {
+        for (const args of [
+          ['show', 'last'],
+          ['show', 'last', '--json', '--full'],
+          ['list', '--json', '--all'],
+        ]) {
           const shown = await runCli(args, { cwd: dir.path, env });
           expect(shown.code, shown.stderr).to.equal(0);
           outputs.push(shown.stdout, shown.stderr);
@@ -227,7 +283,9 @@ export default async function handler(this: Execution, system: System) {
           ...storeFiles.map((f) => ({ where: f, text: readFileSync(join(dir.path, '.flow', f)) })),
         ];
         const needles = [
-          ...Object.values(secrets), CLIENT.secret, 'access-token-1-client_credentials',
+          ...Object.values(secrets),
+          CLIENT.secret,
+          'access-token-1-client_credentials',
           Buffer.from(`ada:${secrets.BASIC_PASSWORD}`).toString('base64'),
         ];
         const leaks = haystacks.flatMap(({ where, text }) => needles.filter((needle) => text.includes(needle)).map((needle) => `${needle} in ${where}`));

@@ -5,7 +5,20 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { InvalidInputError, MemoryStore, run, TaskRegistry, restTaskForTests, untyped, realClock, type System, type Execution, type ExecutionTree, type RestOutputs, type TaskDefinition } from '../helpers/lib.js';
+import {
+  InvalidInputError,
+  MemoryStore,
+  run,
+  TaskRegistry,
+  restTaskForTests,
+  untyped,
+  realClock,
+  type System,
+  type Execution,
+  type ExecutionTree,
+  type RestOutputs,
+  type TaskDefinition,
+} from '../helpers/lib.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
@@ -26,12 +39,15 @@ describe('security: hostile servers and careless inputs', function () {
       });
       let reached = '';
       const store = new MemoryStore();
-      const record = await run(async function (this: Execution) {
-        const task = await this.task('REST', { url: `${server.url}/deep` });
-        let value = task.get('output_value').json;
-        while (Array.isArray(value)) value = value[0];
-        reached = value;
-      }, { store });
+      const record = await run(
+        async function (this: Execution) {
+          const task = await this.task('REST', { url: `${server.url}/deep` });
+          let value = task.get('output_value').json;
+          while (Array.isArray(value)) value = value[0];
+          reached = value;
+        },
+        { store },
+      );
       expect(reached).to.equal('bottom');
       expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');
       const task = record.children[0]!;
@@ -61,16 +77,27 @@ describe('security: hostile servers and careless inputs', function () {
         type: 'BROKEN',
         normalize: () => ({ value: 1 }),
         describe: () => 'returning an unrecordable output',
-        run: async () => ({ ok: { toJSON: () => { throw new Error('this object refuses to be JSON'); } } }),
+        run: async () => ({
+          ok: {
+            toJSON: () => {
+              throw new Error('this object refuses to be JSON');
+            },
+          },
+        }),
       };
       const store = new MemoryStore();
-      const record = await run(async function (this: Execution) {
-        await this.task(untyped('BROKEN'), {}, { wait: 'ALL_ENDED' });
-        this.set_output('after', 'the flow went on');
-      }, { store, registry: new TaskRegistry().register(restTaskForTests).register(broken) });
+      const record = await run(
+        async function (this: Execution) {
+          await this.task(untyped('BROKEN'), {}, { wait: 'ALL_ENDED' });
+          this.set_output('after', 'the flow went on');
+        },
+        { store, registry: new TaskRegistry().register(restTaskForTests).register(broken) },
+      );
       const task = record.children[0]!;
       expect(task.status).to.equal('ENDED_ERROR');
-      expect(task.message).to.match(/^recording the end of task BROKEN \([0-9a-f-]{36}\) returning an unrecordable output failed: this object refuses to be JSON$/);
+      expect(task.message).to.match(
+        /^recording the end of task BROKEN \([0-9a-f-]{36}\) returning an unrecordable output failed: this object refuses to be JSON$/,
+      );
       expect(record.output_value).to.deep.equal({ after: 'the flow went on' });
     });
   });
@@ -88,14 +115,17 @@ describe('security: hostile servers and careless inputs', function () {
 
     async function messageOf(body: (this: Execution, system: System) => Promise<unknown>): Promise<string> {
       let message = '';
-      await run(async function (this: Execution, system) {
-        try {
-          await body.call(this, system);
-          message = 'no error';
-        } catch (error) {
-          message = (error as Error).message;
-        }
-      }, { filesDir });
+      await run(
+        async function (this: Execution, system) {
+          try {
+            await body.call(this, system);
+            message = 'no error';
+          } catch (error) {
+            message = (error as Error).message;
+          }
+        },
+        { filesDir },
+      );
       return message;
     }
 
@@ -104,7 +134,9 @@ describe('security: hostile servers and careless inputs', function () {
       const message = await messageOf(function () {
         return this.task('REST', { url: `${server.url}/up`, method: 'post', file: { name: 'x', path: join(dir.path, 'outside/secret.txt') } as never });
       });
-      expect(message).to.match(/^REST input "file" must be a file name in the files folder or a FlowFile from system\.file\(\); an object with a "path" is not accepted, since it could name any file on the machine \(use its "name"\), got the object /);
+      expect(message).to.match(
+        /^REST input "file" must be a file name in the files folder or a FlowFile from system\.file\(\); an object with a "path" is not accepted, since it could name any file on the machine \(use its "name"\), got the object /,
+      );
       expect(server.requests).to.have.length(0);
     });
 
@@ -116,7 +148,9 @@ describe('security: hostile servers and careless inputs', function () {
       const read = await messageOf(function (system) {
         return system.file('secret.txt').get_text_content();
       });
-      expect(read).to.match(/^system\.file\(\) name "secret\.txt" leads out of the files folder through a symbolic link \(secret\.txt points to .*outside\/secret\.txt\); files live in /);
+      expect(read).to.match(
+        /^system\.file\(\) name "secret\.txt" leads out of the files folder through a symbolic link \(secret\.txt points to .*outside\/secret\.txt\); files live in /,
+      );
       const write = await messageOf(function (system) {
         return system.file('link/planted.txt').save_text_content('x');
       });
@@ -146,15 +180,21 @@ describe('security: hostile servers and careless inputs', function () {
       const byDst = await messageOf(function () {
         return this.task('REST', { url: `${server.url}/a`, dst: 'report.csv' });
       });
-      expect(byDst).to.equal('REST input "dst" must be the name of a file that does not exist yet, or "overwrite": true to replace it; "report.csv" is already in the files folder, got the string "report.csv"');
+      expect(byDst).to.equal(
+        'REST input "dst" must be the name of a file that does not exist yet, or "overwrite": true to replace it; "report.csv" is already in the files folder, got the string "report.csv"',
+      );
       const byServer = await messageOf(function () {
         return this.task('REST', { url: `${server.url}/b`, response_type: 'file' });
       });
-      expect(byServer).to.match(/failed: the download would replace "report\.csv", which is already in the files folder; set "overwrite": true to replace it, or choose another name with "dst"$/);
+      expect(byServer).to.match(
+        /failed: the download would replace "report\.csv", which is already in the files folder; set "overwrite": true to replace it, or choose another name with "dst"$/,
+      );
       expect(readFileSync(join(filesDir, 'report.csv'), 'utf8')).to.equal('mine');
-      expect(await messageOf(function () {
-        return this.task('REST', { url: `${server.url}/c`, dst: 'report.csv', overwrite: true });
-      })).to.equal('no error');
+      expect(
+        await messageOf(function () {
+          return this.task('REST', { url: `${server.url}/c`, dst: 'report.csv', overwrite: true });
+        }),
+      ).to.equal('no error');
       expect(readFileSync(join(filesDir, 'report.csv'), 'utf8')).to.equal('theirs');
     });
   });
@@ -163,7 +203,12 @@ describe('security: hostile servers and careless inputs', function () {
     it('a timeout or deadline above 7 days is an input error naming the input and the bound', async () => {
       const messages: string[] = [];
       await run(async function (this: Execution) {
-        for (const inputs of [{ read_timeout: 1e12 }, { connect_timeout: 604801 }, { retry_backoff: { deadline: 1e9 } }, { retry_backoff: { multiplier: 1e6 } }]) {
+        for (const inputs of [
+          { read_timeout: 1e12 },
+          { connect_timeout: 604801 },
+          { retry_backoff: { deadline: 1e9 } },
+          { retry_backoff: { multiplier: 1e6 } },
+        ]) {
           try {
             await this.task('REST', { url: 'http://127.0.0.1:9/x', ...inputs });
           } catch (error) {
@@ -190,15 +235,20 @@ describe('security: hostile servers and careless inputs', function () {
       });
       expect(performance.now() - started).to.be.below(2000);
       expect(server.requests).to.have.length(1);
-      expect(record.children[0]!.message).to.match(/no retry: the server asked to wait 31536000 s \(Retry-After\), which ends after the retry deadline of 604800 s$/);
+      expect(record.children[0]!.message).to.match(
+        /no retry: the server asked to wait 31536000 s \(Retry-After\), which ends after the retry deadline of 604800 s$/,
+      );
     });
 
     it('sleep() longer than a timer can hold waits (here until cancelled) rather than returning at once', async () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 150);
-      const record = await run(async function (this: Execution) {
-        await this.sleep(3e6); // 35 days
-      }, { signal: controller.signal, clock: realClock });
+      const record = await run(
+        async function (this: Execution) {
+          await this.sleep(3e6); // 35 days
+        },
+        { signal: controller.signal, clock: realClock },
+      );
       expect(record.status).to.equal('ENDED_CANCELLED');
       expect(record.duration).to.be.at.least(0.14);
     });
@@ -215,7 +265,9 @@ describe('security: hostile servers and careless inputs', function () {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(evil);
       });
-      const handler = dir.write('evil.ts', `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) {
+      const handler = dir.write(
+        'evil.ts',
+        `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) {
   try {
     await this.task('REST', { url: inputs.url, retry_status_code: [] });
   } catch (error: any) {
@@ -223,7 +275,8 @@ describe('security: hostile servers and careless inputs', function () {
     this.error(error.message);
   }
 }
-`);
+`,
+      );
       const env = { FLOW_DB: join(dir.path, 'executions.db') };
       const outputs = [await runCli(['run', handler, '--input', `url=${server.url}/x`], { env })];
       for (const args of [['show', 'last'], ['show', 'last', '--verbose'], ['list'], ['show', 'last', '--json']]) outputs.push(await runCli(args, { env }));
@@ -236,9 +289,12 @@ describe('security: hostile servers and careless inputs', function () {
 
   describe('the opt-in SSRF guard (deny_private_networks)', () => {
     async function tryUrls(urls: string[], options: { deny_private_networks?: boolean; allow_networks?: string[] } = {}): Promise<ExecutionTree[]> {
-      const record = await run(async function (this: Execution) {
-        for (const url of urls) await this.task('REST', { url, retry_backoff: { deadline: 0 } }, { wait: 'ALL_ENDED' });
-      }, { deny_private_networks: true, ...options });
+      const record = await run(
+        async function (this: Execution) {
+          for (const url of urls) await this.task('REST', { url, retry_backoff: { deadline: 0 } }, { wait: 'ALL_ENDED' });
+        },
+        { deny_private_networks: true, ...options },
+      );
       return record.children;
     }
 
@@ -270,7 +326,11 @@ describe('security: hostile servers and careless inputs', function () {
         const [task] = await tryUrls([`http://localhost:${server.port}/start`], { allow_networks: ['localhost'] });
         expect(server.requests).to.have.length(1);
         expect(inner.requests).to.have.length(0);
-        expect(task!.message, task!.message ?? "").to.match(new RegExp(`failed: 127\\.0\\.0\\.1 is in loopback .*; the request was not sent \\(after a redirect to http://127\\.0\\.0\\.1:${inner.port}/metadata\\)$`));
+        expect(task!.message, task!.message ?? '').to.match(
+          new RegExp(
+            `failed: 127\\.0\\.0\\.1 is in loopback .*; the request was not sent \\(after a redirect to http://127\\.0\\.0\\.1:${inner.port}/metadata\\)$`,
+          ),
+        );
       } finally {
         await inner.close();
       }
@@ -288,8 +348,13 @@ describe('security: hostile servers and careless inputs', function () {
       server = await startServer((_req, res) => sendJson(res, 200, { reached: true }));
       const dir = tempDir('flow-security-ssrf-');
       try {
-        const handler = dir.write('h.ts', `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) { await this.task('REST', { url: inputs.url }); }\n`);
-        const ran = await runCli(['run', handler, '--quiet', '--input', `url=http://127.0.0.1:${server.port}/x`], { env: { FLOW_DB: join(dir.path, 'x.db'), FLOW_DENY_PRIVATE_NETWORKS: '1' } });
+        const handler = dir.write(
+          'h.ts',
+          `export default async function (this: any, _s: any, _e: any, inputs: { url: string }) { await this.task('REST', { url: inputs.url }); }\n`,
+        );
+        const ran = await runCli(['run', handler, '--quiet', '--input', `url=http://127.0.0.1:${server.port}/x`], {
+          env: { FLOW_DB: join(dir.path, 'x.db'), FLOW_DENY_PRIVATE_NETWORKS: '1' },
+        });
         expect(ran.code).to.equal(1);
         expect(ran.stdout).to.include('requests to private networks are refused');
         expect(server.requests).to.have.length(0);
@@ -305,9 +370,12 @@ describe('security: hostile servers and careless inputs', function () {
       server = await startServer((_req, res) => sendJson(res, 200, {}));
       try {
         const started = performance.now();
-        const record = await run(async function (this: Execution) {
-          await this.task('REST', { url: `${server.url}/x`, method: 'post', json: {}, grant: 'bad' }, { wait: 'ALL_ENDED' });
-        }, { grants: { bad: { type: 'client_credentials', token_url: `${tokens.url}/token`, client_id: 'c', client_secret: 's' } } });
+        const record = await run(
+          async function (this: Execution) {
+            await this.task('REST', { url: `${server.url}/x`, method: 'post', json: {}, grant: 'bad' }, { wait: 'ALL_ENDED' });
+          },
+          { grants: { bad: { type: 'client_credentials', token_url: `${tokens.url}/token`, client_id: 'c', client_secret: 's' } } },
+        );
         const task = record.children[0]!;
         expect(task.status).to.equal('ENDED_ERROR');
         expect(task.message).to.match(/the request was not sent$/);
@@ -339,12 +407,14 @@ describe('security: hostile servers and careless inputs', function () {
         writeFileSync(join(dir.path, 'executions.db'), '');
         const listed = await runCli(['list', '--db', join(dir.path, 'executions.db')]);
         expect(listed.code).to.equal(0);
-        expect(listed.stderr).to.include(`flow: warning: the store file ${join(dir.path, 'executions.db')} was empty (0 bytes): it is set up as a new, empty store`);
+        expect(listed.stderr).to.include(
+          `flow: warning: the store file ${join(dir.path, 'executions.db')} was empty (0 bytes): it is set up as a new, empty store`,
+        );
       } finally {
         dir.cleanup();
       }
     });
-  
+
     it('a failure after a redirect names the host it failed at, not the first one', async () => {
       const closed = await (await import('../helpers/server.js')).closedPort();
       server = await startServer((_req, res) => {

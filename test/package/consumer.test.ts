@@ -11,6 +11,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
+import { ensureBuilt } from '../helpers/build.js';
 import { REPO } from '../helpers/cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 
@@ -46,12 +47,13 @@ describe('flow_api installed from its tarball into a fresh project', function ()
   let server: TestServer;
   const node = (args: string[], env: Record<string, string> = {}) => sh(process.execPath, args, project, env);
   const flow = (args: string[]) => sh(join(project, 'node_modules', '.bin', 'flow'), args, project, { FLOW_DB: join(project, '.flow', 'executions.db') });
-  const mocha = (loader: string[], file: string) => node([...loader, join(project, 'node_modules', 'mocha', 'bin', 'mocha.js'), file]);
+  const mocha = (loader: string[], file: string) => node([...loader, join(project, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--timeout', '20000', file]);
 
   before(async () => {
     server = await startServer((_req, res) => sendJson(res, 200, { id: 7, name: 'lamp' }));
     const work = mkdtempSync(join(tmpdir(), 'flow-package-'));
-    execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    ensureBuilt(REPO);
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
     project = join(work, 'project');
     mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
@@ -64,11 +66,22 @@ describe('flow_api installed from its tarball into a fresh project', function ()
     }
     symlinkSync('../flow_api/bin/flow.js', join(project, 'node_modules', '.bin', 'flow'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: ['node', 'mocha'] },
-      include: ['*.ts', 'test/*.ts'],
-      exclude: ['bad.ts', 'runbad.ts'],
-    }));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          types: ['node', 'mocha'],
+        },
+        include: ['*.ts', 'test/*.ts'],
+        exclude: ['bad.ts', 'runbad.ts'],
+      }),
+    );
     const files: Record<string, string> = {
       'handler.ts': `import type { Execution, System, RestOutputs } from 'flow_api';
 export default async function handler(this: Execution, _system: System, _self: Execution, inputs: { url: string }) {
@@ -186,7 +199,9 @@ describe('handler', () => {
   });
 
   it('a handler with a syntax error names its file and line under each runner', async () => {
-    expect((await flow(['run', 'bad.ts', '--quiet'])).stdout).to.match(/message: cannot load handler file "bad\.ts": Transform failed with 1 error: .*bad\.ts:2:20: ERROR: Unexpected ";"/);
+    expect((await flow(['run', 'bad.ts', '--quiet'])).stdout).to.match(
+      /message: cannot load handler file "bad\.ts": Transform failed with 1 error: .*bad\.ts:2:20: ERROR: Unexpected ";"/,
+    );
     expect((await flow(['run', 'bad.js', '--quiet'])).stdout).to.match(/message: cannot load handler file "bad\.js": Unexpected token ';' \(at .*bad\.js:2\)/);
     writeFileSync(join(project, 'runbad.ts'), "import { run } from 'flow_api';\nconsole.log((await run('./bad.ts')).message);\n");
     const tsNode = await node(['--loader', 'ts-node/esm', 'runbad.ts']);

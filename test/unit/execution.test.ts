@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import {
-  run, untyped, realClock, VirtualClock, DependencyFailedError, InvalidInputError, ExtraInputError, MemoryStore, STATUS, type Execution, type System,
+  run,
+  untyped,
+  realClock,
+  VirtualClock,
+  DependencyFailedError,
+  InvalidInputError,
+  ExtraInputError,
+  MemoryStore,
+  STATUS,
+  type Execution,
+  type System,
 } from '../helpers/lib.js';
 import { testRegistry } from '../helpers/tasks.js';
 
@@ -319,25 +329,31 @@ describe('execution model', () => {
     it('load() reads fresh from the store; save() and set_output() persist at once', async () => {
       const store = new MemoryStore();
       let loaded: unknown;
-      const record = await run(async function (this: Execution) {
-        this.set_output('a', 1);
-        this.save({ message: 'halfway', name: 'renamed' });
-        loaded = await this.load('output_value', 'message', 'name');
-        this.save({ output_value: { b: 2 } });
-      }, { ...opts, store });
+      const record = await run(
+        async function (this: Execution) {
+          this.set_output('a', 1);
+          this.save({ message: 'halfway', name: 'renamed' });
+          loaded = await this.load('output_value', 'message', 'name');
+          this.save({ output_value: { b: 2 } });
+        },
+        { ...opts, store },
+      );
       expect(loaded).to.deep.equal([{ a: 1 }, 'halfway', 'renamed']);
       expect(record.output_value).to.deep.equal({ b: 2 });
       expect(record.name).to.equal('renamed');
     });
 
-    it("load() of a running task sees what it wrote, though tasks write to the store behind", async () => {
+    it('load() of a running task sees what it wrote, though tasks write to the store behind', async () => {
       let seen: unknown[] = [];
-      await run(async function (this: Execution, system) {
-        const task = await this.task('FAIL', { ms: 300 }, { wait: false });
-        await new Promise((resolve) => setTimeout(resolve, 30)); // well inside the 200 ms write-behind
-        seen = [system.execution(task.execution_id).load('output_value'), await task.load('output_value')];
-        await this.wait_for(task, { return_when: system.return_when.ALL_ENDED });
-      }, { ...opts, store: new MemoryStore() });
+      await run(
+        async function (this: Execution, system) {
+          const task = await this.task('FAIL', { ms: 300 }, { wait: false });
+          await new Promise((resolve) => setTimeout(resolve, 30)); // well inside the 200 ms write-behind
+          seen = [system.execution(task.execution_id).load('output_value'), await task.load('output_value')];
+          await this.wait_for(task, { return_when: system.return_when.ALL_ENDED });
+        },
+        { ...opts, store: new MemoryStore() },
+      );
       expect(seen).to.deep.equal([{ partial: true }, { partial: true }]);
     });
 
@@ -357,18 +373,24 @@ describe('execution model', () => {
       expect(values).to.deep.equal(['hello', { n: 1, password: '***' }]);
     });
 
-    it('sleep() pauses on the run\'s clock and records it: real time waits, a virtual clock skips the wait but counts it', async () => {
+    it("sleep() pauses on the run's clock and records it: real time waits, a virtual clock skips the wait but counts it", async () => {
       const started = Date.now();
-      const real = await run(async function (this: Execution) {
-        await this.sleep(0.05);
-      }, { ...opts, clock: realClock });
+      const real = await run(
+        async function (this: Execution) {
+          await this.sleep(0.05);
+        },
+        { ...opts, clock: realClock },
+      );
       expect(Date.now() - started).to.be.at.least(45);
       expect(JSON.stringify(real.log)).to.include('sleeping 0.05 s');
       const clock = new VirtualClock();
       const before = Date.now();
-      const virtual = await run(async function (this: Execution) {
-        await this.sleep(60);
-      }, { ...opts, clock });
+      const virtual = await run(
+        async function (this: Execution) {
+          await this.sleep(60);
+        },
+        { ...opts, clock },
+      );
       expect(Date.now() - before).to.be.below(500);
       expect(clock.skipped).to.equal(60_000);
       expect(virtual.duration).to.be.at.least(60);
@@ -388,12 +410,15 @@ describe('execution model', () => {
       await run((system) => void system.setting('counter').save({ value: { n: 1 } }), { ...opts, store });
       let value: unknown;
       let exists: boolean[] = [];
-      await run((system) => {
-        const setting = system.setting('counter');
-        value = setting.get('value');
-        exists = [setting.exists(), system.setting('nope').exists()];
-        setting.delete();
-      }, { ...opts, store });
+      await run(
+        (system) => {
+          const setting = system.setting('counter');
+          value = setting.get('value');
+          exists = [setting.exists(), system.setting('nope').exists()];
+          setting.delete();
+        },
+        { ...opts, store },
+      );
       expect(value).to.deep.equal({ n: 1 });
       expect(exists).to.deep.equal([true, false]);
       expect(store.getSetting('counter')).to.equal(undefined);
@@ -420,9 +445,12 @@ describe('execution model', () => {
     it('aborting the run signal cancels the flow and its running tasks', async () => {
       const abort = new AbortController();
       setTimeout(() => abort.abort(new Error('operator stop')), 50);
-      const record = await run(async function (this: Execution) {
-        await this.task('WAIT', { ms: 5000 });
-      }, { ...opts, signal: abort.signal });
+      const record = await run(
+        async function (this: Execution) {
+          await this.task('WAIT', { ms: 5000 });
+        },
+        { ...opts, signal: abort.signal },
+      );
       expect(record.status).to.equal('ENDED_CANCELLED');
       expect(record.message).to.equal('cancelled: operator stop');
       expect(record.children[0]!.status).to.equal('ENDED_CANCELLED');

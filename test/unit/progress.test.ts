@@ -18,7 +18,14 @@ function fakeTerminal(isTTY: boolean) {
 }
 
 describe('CLI progress bars', () => {
-  const event = (bytes: number, done = false) => ({ execution_id: 'e1', name: 'download export', direction: 'download' as const, bytes, total: 100 << 20, done });
+  const event = (bytes: number, done = false) => ({
+    execution_id: 'e1',
+    name: 'download export',
+    direction: 'download' as const,
+    bytes,
+    total: 100 << 20,
+    done,
+  });
 
   it('shows bytes, percentage, rate and ETA once a transfer has run for a second', () => {
     let now = 0;

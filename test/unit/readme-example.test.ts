@@ -24,7 +24,9 @@ describe('README examples', () => {
   });
 
   it('tells a joke', async () => {
-    const scope = nock('http://127.0.0.1:8080').get('/jokes/random').reply(200, { value: { joke: 'hi' } });
+    const scope = nock('http://127.0.0.1:8080')
+      .get('/jokes/random')
+      .reply(200, { value: { joke: 'hi' } });
     const record = await run(joke);
     expect(record).to.have.status('ENDED_SUCCESS').and.message('hi');
     scope.done();
@@ -32,9 +34,13 @@ describe('README examples', () => {
 
   it('says what went wrong in the chai messages', async () => {
     nock('https://api.example.com').get('/items/1').reply(500, 'boom');
-    const record = await run('examples/tour.ts', { inputs: { id: 1 }, });
-    expect(() => expect(record).to.have.status('ENDED_SUCCESS')).to.throw(/^expected flow tour to end ENDED_SUCCESS, but it ended ENDED_ERROR: task REST .* returned 500 Internal Server Error/);
+    const record = await run('examples/tour.ts', { inputs: { id: 1 } });
+    expect(() => expect(record).to.have.status('ENDED_SUCCESS')).to.throw(
+      /^expected flow tour to end ENDED_SUCCESS, but it ended ENDED_ERROR: task REST .* returned 500 Internal Server Error/,
+    );
     expect(() => expect(record).to.have.task('HTTP')).to.throw('expected flow tour to have a task named or typed "HTTP"; its children are: REST');
-    expect(() => expect(record).to.have.task('REST').with.output('status_code', 200)).to.throw(/^expected output "status_code" of task REST to equal 200, but it is 500/);
+    expect(() => expect(record).to.have.task('REST').with.output('status_code', 200)).to.throw(
+      /^expected output "status_code" of task REST to equal 200, but it is 500/,
+    );
   });
 });

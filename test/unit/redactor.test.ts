@@ -5,7 +5,11 @@ import { toJsonValue } from '../../lib/util/json.js';
 describe('redaction', () => {
   it('masks values under secret names and remembers them for any text', () => {
     const redactor = new Redactor();
-    const masked = redactor.maskValue({ headers: { Authorization: 'Bearer tok-123456', Accept: 'json' }, password: 'hunter22', nested: [{ api_key: 'k-98765' }] });
+    const masked = redactor.maskValue({
+      headers: { Authorization: 'Bearer tok-123456', Accept: 'json' },
+      password: 'hunter22',
+      nested: [{ api_key: 'k-98765' }],
+    });
     expect(masked).to.deep.equal({ headers: { Authorization: '***', Accept: 'json' }, password: '***', nested: [{ api_key: '***' }] });
     expect(redactor.maskText('sent tok-123456 and hunter22 and k-98765')).to.equal('sent *** and *** and ***');
   });
@@ -39,8 +43,16 @@ describe('redaction', () => {
         status_code: 200,
         headers: { authorization: 'Bearer abc-def', 'x-trace': 'known-secret-1 inside', 'set-cookie': ['sid=s3ss10n-x'] },
         json: { items: [{ id: 1, password: 'pw-12345', url: 'https://u:pass-word@h/x?token=t0k3n-1&q=1' }], nested: { api_key: { deep: 'dv-8888' } } },
-        binary: Buffer.from('bytes'), when: new Date('2026-01-02T03:04:05Z'), big: 10n, nan: Number.NaN, fn: function named() {},
-        list: [1, undefined, 'x'], gone: undefined, map: new Map([['a', 1]]), set: new Set([2]), error: new Error('boom'),
+        binary: Buffer.from('bytes'),
+        when: new Date('2026-01-02T03:04:05Z'),
+        big: 10n,
+        nan: Number.NaN,
+        fn: function named() {},
+        list: [1, undefined, 'x'],
+        gone: undefined,
+        map: new Map([['a', 1]]),
+        set: new Set([2]),
+        error: new Error('boom'),
         ref: { token: { secret: 'NAME' } },
       },
       'plain known-secret-1 text',
@@ -95,7 +107,9 @@ describe('redaction: every form a secret takes', () => {
     const redactor = new Redactor();
     redactor.addSecret('ab');
     expect(redactor.maskValue({ headers: { 'X-Key': 'ab', Accept: 'a cab' }, cookies: { c: 'ab' }, json: { v: 'ab', w: 'abc' } })).to.deep.equal({
-      headers: { 'X-Key': '***', Accept: 'a cab' }, cookies: { c: '***' }, json: { v: '***', w: 'abc' },
+      headers: { 'X-Key': '***', Accept: 'a cab' },
+      cookies: { c: '***' },
+      json: { v: '***', w: 'abc' },
     });
     expect(redactor.maskUrl('http://h.test/x?k=ab&other=abab')).to.equal('http://h.test/x?k=***&other=abab');
     expect(redactor.maskText('{"k":"ab","l":"cab"}')).to.equal('{"k":"***","l":"cab"}');

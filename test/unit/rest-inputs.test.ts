@@ -42,7 +42,9 @@ describe('REST inputs', () => {
   });
 
   it('suggests the input a porter means by the name other tools use', () => {
-    expect(rejects({ hostname: 'httpbin.org', base_url: 'anything' }).message).to.equal('unknown REST input "base_url" (did you mean "base_path"?); `npx flow describe REST` lists every input');
+    expect(rejects({ hostname: 'httpbin.org', base_url: 'anything' }).message).to.equal(
+      'unknown REST input "base_url" (did you mean "base_path"?); `npx flow describe REST` lists every input',
+    );
     expect((rejects({ url: 'http://h/', timeout: 5 }) as ExtraInputError).suggestion).to.equal('total_timeout');
     expect((rejects({ url: 'http://h/', query: {} }) as ExtraInputError).suggestion).to.equal('params');
   });
@@ -54,7 +56,9 @@ describe('REST inputs', () => {
     expect(rejects({ url: 'http://h/', retry_status_code: [503, 'x'] }).message).to.equal(
       'REST input "retry_status_code" must be a list of integers (HTTP status codes 100-599), got the list [503,"x"]',
     );
-    expect(rejects({ url: 'http://h/', read_timeout: 'ten' }).message).to.equal('REST input "read_timeout" must be a number of seconds from 0 to 604800 (7 days; 0 or null for none), got the string "ten"');
+    expect(rejects({ url: 'http://h/', read_timeout: 'ten' }).message).to.equal(
+      'REST input "read_timeout" must be a number of seconds from 0 to 604800 (7 days; 0 or null for none), got the string "ten"',
+    );
     expect(rejects({ url: 'http://h/', allow_redirects: 'yes' }).message).to.equal('REST input "allow_redirects" must be true or false, got the string "yes"');
     expect(rejects({ url: 'http://h/', max_redirects: -1 }).message).to.equal('REST input "max_redirects" must be an integer from 0 to 100, got the number -1');
     expect(rejects({ url: 42 }).message).to.equal('REST input "url" must be a string, got the number 42');
@@ -68,9 +72,15 @@ describe('REST inputs', () => {
     expect(rejects({ url: 'http://h/', params: { n: Number.POSITIVE_INFINITY } }).message).to.equal(
       'REST input "params" must be an object of strings, finite numbers, booleans or lists of them (parameter "n"), got the number Infinity',
     );
-    expect(rejects({ url: 'http://h/', max_redirects: 1000 }).message).to.equal('REST input "max_redirects" must be an integer from 0 to 100, got the number 1000');
-    expect(rejects({ url: 'http://h/a\r\nb' }).message).to.equal('REST input "url" must be text without control characters or line breaks (U+000D at position 11), got the string "http://h/a\\r\\nb"');
-    expect(rejects({ url: 'http://h/', path: 'x\ty' }).message).to.match(/^REST input "path" must be text without control characters or line breaks \(U\+0009 at position 2\)/);
+    expect(rejects({ url: 'http://h/', max_redirects: 1000 }).message).to.equal(
+      'REST input "max_redirects" must be an integer from 0 to 100, got the number 1000',
+    );
+    expect(rejects({ url: 'http://h/a\r\nb' }).message).to.equal(
+      'REST input "url" must be text without control characters or line breaks (U+000D at position 11), got the string "http://h/a\\r\\nb"',
+    );
+    expect(rejects({ url: 'http://h/', path: 'x\ty' }).message).to.match(
+      /^REST input "path" must be text without control characters or line breaks \(U\+0009 at position 2\)/,
+    );
   });
 
   it('keeps path under its base: dot segments may not climb above base_path or the path of url', () => {
@@ -109,13 +119,26 @@ describe('REST inputs', () => {
   });
 
   it('merges a partial retry_backoff with the defaults and checks every field', () => {
-    expect(normalize({ url: 'http://h/', retry_backoff: { deadline: 5 } }).backoff).to.deep.equal({ initialMs: 1000, maximumMs: 60000, multiplier: 2, deadlineMs: 5000 });
-    expect(rejects({ url: 'http://h/', retry_backoff: { multiplier: 0.5 } }).message).to.equal('REST input "retry_backoff.multiplier" must be a number from 1 to 1000, got the number 0.5');
-    expect(rejects({ url: 'http://h/', retry_backoff: { inital: 2 } }).message).to.match(/^REST input "retry_backoff" must be an object with the keys initial, maximum, multiplier, deadline \(unknown key "inital"\)/);
+    expect(normalize({ url: 'http://h/', retry_backoff: { deadline: 5 } }).backoff).to.deep.equal({
+      initialMs: 1000,
+      maximumMs: 60000,
+      multiplier: 2,
+      deadlineMs: 5000,
+    });
+    expect(rejects({ url: 'http://h/', retry_backoff: { multiplier: 0.5 } }).message).to.equal(
+      'REST input "retry_backoff.multiplier" must be a number from 1 to 1000, got the number 0.5',
+    );
+    expect(rejects({ url: 'http://h/', retry_backoff: { inital: 2 } }).message).to.match(
+      /^REST input "retry_backoff" must be an object with the keys initial, maximum, multiplier, deadline \(unknown key "inital"\)/,
+    );
   });
 
   it('treats timeouts of 0 or null as none', () => {
-    expect(normalize({ url: 'http://h/', connect_timeout: 0, read_timeout: null, total_timeout: 2.5 }).timeouts).to.deep.equal({ connect: null, read: null, total: 2500 });
+    expect(normalize({ url: 'http://h/', connect_timeout: 0, read_timeout: null, total_timeout: 2.5 }).timeouts).to.deep.equal({
+      connect: null,
+      read: null,
+      total: 2500,
+    });
   });
 
   describe('bodies', () => {
@@ -148,14 +171,26 @@ describe('REST inputs', () => {
     });
 
     it('refuses a body on get, head and options', () => {
-      expect(rejects({ url: 'http://h/', json: { a: 1 } }).message).to.equal('REST input "json" needs method post, put, patch or delete; a GET request has no body');
-      expect(rejects({ url: 'http://h/', method: 'head', text: 'x' }).message).to.equal('REST input "text" needs method post, put, patch or delete; a HEAD request has no body');
+      expect(rejects({ url: 'http://h/', json: { a: 1 } }).message).to.equal(
+        'REST input "json" needs method post, put, patch or delete; a GET request has no body',
+      );
+      expect(rejects({ url: 'http://h/', method: 'head', text: 'x' }).message).to.equal(
+        'REST input "text" needs method post, put, patch or delete; a HEAD request has no body',
+      );
     });
 
     it('encodes string parts of a multipart/form-data body', async () => {
       const request = normalize({
-        url: 'http://h/', method: 'post',
-        multipart: { 'content-type': 'multipart/form-data', boundary: 'XyZ', parts: [{ name: 'a', value: 'one' }, { name: 'b"c', value: 'two', filename: 'b.txt', 'content-type': 'text/plain' }] },
+        url: 'http://h/',
+        method: 'post',
+        multipart: {
+          'content-type': 'multipart/form-data',
+          boundary: 'XyZ',
+          parts: [
+            { name: 'a', value: 'one' },
+            { name: 'b"c', value: 'two', filename: 'b.txt', 'content-type': 'text/plain' },
+          ],
+        },
       });
       expect(request.headers.get('content-type')).to.equal('multipart/form-data; boundary=XyZ');
       expect(request.body!.body.length()).to.equal(Buffer.byteLength(await streamed(request)));
@@ -169,7 +204,10 @@ describe('REST inputs', () => {
   describe('headers and cookies', () => {
     it('merges cookies into one Cookie header with one already in headers', () => {
       const request = normalize({ url: 'http://h/', headers: { cookie: 'a=1' }, cookies: { b: '2', c: 3 } });
-      expect(request.headers.entries()).to.deep.equal([['cookie', 'a=1; b=2; c=3'], ['User-Agent', 'flow_api/0.1.0']]);
+      expect(request.headers.entries()).to.deep.equal([
+        ['cookie', 'a=1; b=2; c=3'],
+        ['User-Agent', 'flow_api/0.1.0'],
+      ]);
     });
 
     it('refuses the same header twice in different case, and line breaks in values', () => {
@@ -184,13 +222,21 @@ describe('REST inputs', () => {
         'REST input "headers" must be an object of header values in Latin-1 without control characters (header "X-Name" has a character outside Latin-1 (U+2713) at position 5; encode it first (for example with encodeURIComponent)), got a value that cannot be sent',
       );
       expect(rejects({ url: 'http://h/', headers: { 'X-A': 'nul\0' } }).message).to.match(/header "X-A" has a control character \(U\+0000\) at position 4/);
-      expect(rejects({ url: 'http://h/', headers: { 'X-N': Number.NaN } }).message).to.equal('REST input "headers" must be an object of string values or finite numbers (header "X-N"), got the number NaN');
+      expect(rejects({ url: 'http://h/', headers: { 'X-N': Number.NaN } }).message).to.equal(
+        'REST input "headers" must be an object of string values or finite numbers (header "X-N"), got the number NaN',
+      );
       expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: 'tok\r\nX-Evil: 1' } }).message).to.equal(
         'REST input "auth.token" must be a value that can be sent in a header (it has a line break (U+000D) at position 4), got a credential that cannot be sent',
       );
-      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'k\nv' } }).message).to.match(/^REST input "auth\.value" must be a value that can be sent in a header/);
-      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'kv', scheme: 'To\0ken' } }).message).to.match(/^REST input "auth\.scheme" must be a prefix such as "Token" or "Bearer"/);
-      expect(rejects({ url: 'http://h/', dst: `${'x'.repeat(300)}.csv` }).message).to.match(/^REST input "dst" "x+\.csv" has a part of 304 bytes; file systems allow at most 255 bytes per name$/);
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'k\nv' } }).message).to.match(
+        /^REST input "auth\.value" must be a value that can be sent in a header/,
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'kv', scheme: 'To\0ken' } }).message).to.match(
+        /^REST input "auth\.scheme" must be a prefix such as "Token" or "Bearer"/,
+      );
+      expect(rejects({ url: 'http://h/', dst: `${'x'.repeat(300)}.csv` }).message).to.match(
+        /^REST input "dst" "x+\.csv" has a part of 304 bytes; file systems allow at most 255 bytes per name$/,
+      );
     });
 
     it('refuses the headers the transport owns (request smuggling shapes), and checks Host', () => {
@@ -215,7 +261,9 @@ describe('REST inputs', () => {
   });
 
   it('names an unconfigured grant and explains that pass_user_token has no user', () => {
-    expect(rejects({ url: 'http://h/', grant: 'github' }).message).to.equal('grant "github" is not configured; add it to test/.tmp/no-such-grants.json, like {"github": {"type": "client_credentials", "token_url": "...", "client_id": "...", "client_secret": {"secret": "NAME"}}}');
+    expect(rejects({ url: 'http://h/', grant: 'github' }).message).to.equal(
+      'grant "github" is not configured; add it to test/.tmp/no-such-grants.json, like {"github": {"type": "client_credentials", "token_url": "...", "client_id": "...", "client_secret": {"secret": "NAME"}}}',
+    );
     expect(rejects({ url: 'http://h/', pass_user_token: true }).message).to.match(/^REST input "pass_user_token" needs a user token/);
   });
 
@@ -229,14 +277,28 @@ describe('REST inputs', () => {
     it('turns auth into headers or a query parameter, with secret references resolved', () => {
       const basic = normalize({ url: 'http://h/', auth: { type: 'basic', username: 'ada', password: 'lovelace' } });
       expect(basic.headers.get('authorization')).to.equal(`Basic ${Buffer.from('ada:lovelace').toString('base64')}`);
-      expect(normalize({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'API_TOKEN' } } }).headers.get('authorization')).to.equal('Bearer tok-from-secret-123');
-      expect(normalize({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'k1k2k3', scheme: 'Token' } }).headers.get('x-key')).to.equal('Token k1k2k3');
-      expect(normalize({ url: 'http://h/?a=1', auth: { type: 'api_key', name: 'key', value: 'k1 k2', in: 'query' } }).url.href).to.equal('http://h/?a=1&key=k1+k2');
+      expect(normalize({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'API_TOKEN' } } }).headers.get('authorization')).to.equal(
+        'Bearer tok-from-secret-123',
+      );
+      expect(normalize({ url: 'http://h/', auth: { type: 'api_key', name: 'X-Key', value: 'k1k2k3', scheme: 'Token' } }).headers.get('x-key')).to.equal(
+        'Token k1k2k3',
+      );
+      expect(normalize({ url: 'http://h/?a=1', auth: { type: 'api_key', name: 'key', value: 'k1 k2', in: 'query' } }).url.href).to.equal(
+        'http://h/?a=1&key=k1+k2',
+      );
     });
 
     it('registers every credential with the redactor', () => {
       const ctx = context();
-      normalizeRest({ url: 'http://h/', auth: { type: 'basic', username: 'ada', password: 'pw-lovelace' }, client_cert: '-----BEGIN CERTIFICATE-----\nc\n-----END CERTIFICATE-----', client_key: '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----' }, ctx);
+      normalizeRest(
+        {
+          url: 'http://h/',
+          auth: { type: 'basic', username: 'ada', password: 'pw-lovelace' },
+          client_cert: '-----BEGIN CERTIFICATE-----\nc\n-----END CERTIFICATE-----',
+          client_key: '-----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----',
+        },
+        ctx,
+      );
       expect(ctx.redactor.maskText('pw-lovelace and -----BEGIN PRIVATE KEY-----\nk\n-----END PRIVATE KEY-----')).to.equal('*** and ***');
     });
 
@@ -244,14 +306,30 @@ describe('REST inputs', () => {
       expect(rejects({ url: 'http://h/', auth: 'Bearer x' }).message).to.equal(
         "REST input \"auth\" must be an object { type: 'basic', username, password }, { type: 'bearer', token } or { type: 'api_key', name, value, in?, scheme? }, got a string",
       );
-      expect(rejects({ url: 'http://h/', auth: { type: 'digest' } }).message).to.match(/; "type" must be one of basic, bearer, api_key, got the string "digest"$/);
-      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'ada' } }).message).to.equal('REST input "auth.password" must be a non-empty string (or { secret: \'NAME\' }), got undefined');
-      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'ada', password: '' } }).message).to.equal('REST input "auth.password" must be a non-empty string (or { secret: \'NAME\' }), got an empty string');
-      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: 'abc', user: 'x' } }).message).to.equal('REST input "auth" must be bearer credentials with the fields token (unknown field "user"), got the string "user"');
-      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'a:b', password: 'pw' } }).message).to.equal('REST input "auth.username" must be a user name without ":" (RFC 7617), got the string "a:b"');
-      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'cookie' } }).message).to.equal('REST input "auth.in" must be "header" or "query", got the string "cookie"');
-      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'query', scheme: 'Token' } }).message).to.equal('REST input "auth.scheme" must be absent for an API key in the query (a scheme is a header prefix), got the string "Token"');
-      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'NOT_SET' } } }).message).to.match(/^REST input "auth\.token": secret "NOT_SET" not found; looked for the environment variable FLOW_SECRET_NOT_SET/);
+      expect(rejects({ url: 'http://h/', auth: { type: 'digest' } }).message).to.match(
+        /; "type" must be one of basic, bearer, api_key, got the string "digest"$/,
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'ada' } }).message).to.equal(
+        'REST input "auth.password" must be a non-empty string (or { secret: \'NAME\' }), got undefined',
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'ada', password: '' } }).message).to.equal(
+        'REST input "auth.password" must be a non-empty string (or { secret: \'NAME\' }), got an empty string',
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: 'abc', user: 'x' } }).message).to.equal(
+        'REST input "auth" must be bearer credentials with the fields token (unknown field "user"), got the string "user"',
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'basic', username: 'a:b', password: 'pw' } }).message).to.equal(
+        'REST input "auth.username" must be a user name without ":" (RFC 7617), got the string "a:b"',
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'cookie' } }).message).to.equal(
+        'REST input "auth.in" must be "header" or "query", got the string "cookie"',
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'api_key', name: 'key', value: 'v', in: 'query', scheme: 'Token' } }).message).to.equal(
+        'REST input "auth.scheme" must be absent for an API key in the query (a scheme is a header prefix), got the string "Token"',
+      );
+      expect(rejects({ url: 'http://h/', auth: { type: 'bearer', token: { secret: 'NOT_SET' } } }).message).to.match(
+        /^REST input "auth\.token": secret "NOT_SET" not found; looked for the environment variable FLOW_SECRET_NOT_SET/,
+      );
     });
 
     it('reads proxy as a URL, false, or the environment', () => {

@@ -111,7 +111,9 @@ describe('REST task (nock)', () => {
     const task = await restTask({ url: `${API}/x`, method: 'post', json: {}, retry_backoff: { deadline: 1.5 } });
     scope.done();
     expect(task.status).to.equal('ENDED_ERROR');
-    expect(task.message).to.equal('REST POST http://api.example.test/x failed: host not found: DNS has no address for api.example.test (ENOTFOUND); check the host name');
+    expect(task.message).to.equal(
+      'REST POST http://api.example.test/x failed: host not found: DNS has no address for api.example.test (ENOTFOUND); check the host name',
+    );
     const again = () => Object.assign(new Error('getaddrinfo EAI_AGAIN api.example.test'), { code: 'EAI_AGAIN' });
     const retried = nock(API).post('/y').replyWithError(again()).post('/y').reply(200, {});
     const later = await restTask({ url: `${API}/y`, method: 'post', json: {} });
@@ -140,13 +142,27 @@ describe('REST task (nock)', () => {
       .post('/oauth/token', 'grant_type=client_credentials&scope=read')
       .basicAuth({ user: 'id', pass: 'nock-secret-1' })
       .reply(200, { access_token: 'nock-access-token', token_type: 'Bearer', expires_in: 600 });
-    const api = nock(API, { reqheaders: { authorization: 'Bearer nock-access-token' } }).get('/me').query({ api_key: 'nock-key-2' }).reply(200, { me: 'ada' });
-    const record = await run(async function (this: Execution) {
-      await this.task('REST', { url: `${API}/me`, grant: 'g', auth: { type: 'api_key', name: 'api_key', value: { secret: 'KEY' }, in: 'query' } });
-    }, {
-      secrets: { KEY: 'nock-key-2', CS: 'nock-secret-1' },
-      grants: { g: { type: 'client_credentials', token_url: 'https://auth.example.test/oauth/token', client_id: 'id', client_secret: { secret: 'CS' }, scope: 'read' } },
-    });
+    const api = nock(API, { reqheaders: { authorization: 'Bearer nock-access-token' } })
+      .get('/me')
+      .query({ api_key: 'nock-key-2' })
+      .reply(200, { me: 'ada' });
+    const record = await run(
+      async function (this: Execution) {
+        await this.task('REST', { url: `${API}/me`, grant: 'g', auth: { type: 'api_key', name: 'api_key', value: { secret: 'KEY' }, in: 'query' } });
+      },
+      {
+        secrets: { KEY: 'nock-key-2', CS: 'nock-secret-1' },
+        grants: {
+          g: {
+            type: 'client_credentials',
+            token_url: 'https://auth.example.test/oauth/token',
+            client_id: 'id',
+            client_secret: { secret: 'CS' },
+            scope: 'read',
+          },
+        },
+      },
+    );
     token.done();
     api.done();
     expect(record.status, record.message ?? '').to.equal('ENDED_SUCCESS');

@@ -23,7 +23,11 @@ describe('REST retry policy', () => {
   });
 
   it('honours a longer Retry-After that fits the deadline', () => {
-    expect(decideRetry({ retry: 1, elapsedMs: 0, backoff, retryAfterMs: 5000 })).to.deep.equal({ retry: true, delayMs: 5000, note: 'honouring Retry-After of 5 s' });
+    expect(decideRetry({ retry: 1, elapsedMs: 0, backoff, retryAfterMs: 5000 })).to.deep.equal({
+      retry: true,
+      delayMs: 5000,
+      note: 'honouring Retry-After of 5 s',
+    });
   });
 
   it('keeps the computed delay when Retry-After is shorter', () => {
@@ -32,10 +36,18 @@ describe('REST retry policy', () => {
 
   it('stops when the Retry-After the server asks for ends past the deadline (a sooner try is one it would refuse)', () => {
     const decision = decideRetry({ retry: 1, elapsedMs: 0, backoff: { ...backoff, deadlineMs: 10_000 }, retryAfterMs: 3_600_000 });
-    expect(decision).to.deep.equal({ retry: false, reason: 'no retry: the server asked to wait 3600 s (Retry-After), which ends after the retry deadline of 10 s', byServer: true });
+    expect(decision).to.deep.equal({
+      retry: false,
+      reason: 'no retry: the server asked to wait 3600 s (Retry-After), which ends after the retry deadline of 10 s',
+      byServer: true,
+    });
     // The case: Retry-After 2 s, deadline 3.5 s: tries at 0 s and 2 s, then no third.
     const deadline = { ...backoff, deadlineMs: 3500 };
-    expect(decideRetry({ retry: 1, elapsedMs: 0, backoff: deadline, retryAfterMs: 2000 })).to.deep.equal({ retry: true, delayMs: 2000, note: 'honouring Retry-After of 2 s' });
+    expect(decideRetry({ retry: 1, elapsedMs: 0, backoff: deadline, retryAfterMs: 2000 })).to.deep.equal({
+      retry: true,
+      delayMs: 2000,
+      note: 'honouring Retry-After of 2 s',
+    });
     expect(decideRetry({ retry: 2, elapsedMs: 2010, backoff: deadline, retryAfterMs: 2000 })).to.deep.equal({
       retry: false,
       reason: 'no retry: the server asked to wait 2 s (Retry-After), which ends after the retry deadline of 3.5 s',

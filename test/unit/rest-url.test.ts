@@ -40,8 +40,9 @@ describe('REST URL building', () => {
   });
 
   it('appends URL-encoded params to the query already there; arrays repeat; null is left out', () => {
-    expect(url({ url: 'http://a.test/s?x=1', params: { q: 'a b&c', tag: ['t1', 't2'], skip: null, none: undefined, n: 5, yes: true } }))
-      .to.equal('http://a.test/s?x=1&q=a+b%26c&tag=t1&tag=t2&n=5&yes=true');
+    expect(url({ url: 'http://a.test/s?x=1', params: { q: 'a b&c', tag: ['t1', 't2'], skip: null, none: undefined, n: 5, yes: true } })).to.equal(
+      'http://a.test/s?x=1&q=a+b%26c&tag=t1&tag=t2&n=5&yes=true',
+    );
   });
 
   it('accepts IPv6 hosts with or without brackets', () => {
@@ -60,7 +61,9 @@ describe('REST URL building', () => {
   });
 
   it('refuses a relative url, a hostname with a scheme, and bad ports', () => {
-    expect(error({ url: '/relative' })).to.equal('REST input "url" must be an absolute http or https URL such as "https://api.example.com/items", got the string "/relative"');
+    expect(error({ url: '/relative' })).to.equal(
+      'REST input "url" must be an absolute http or https URL such as "https://api.example.com/items", got the string "/relative"',
+    );
     expect(error({ hostname: 'https://h' })).to.match(/^REST input "hostname" must be a host name without a scheme/);
     expect(error({ hostname: 'h', port: 70000 })).to.equal('REST input "port" must be an integer from 1 to 65535, got the number 70000');
     expect(error({ hostname: 'h/path' })).to.match(/^REST input "hostname" must be a host name or an IP address \(no path/);

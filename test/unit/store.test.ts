@@ -9,8 +9,15 @@ import { tempDir } from '../helpers/tmp.js';
 
 function newRecord(id: string, extra: Partial<{ parent_id: string | null; created_at: string }> = {}) {
   return {
-    execution_id: id, parent_id: null, root_id: id, kind: 'flow' as const, type: 'f.ts', name: 'f',
-    input_value: { a: 1 }, created_at: new Date().toISOString(), ...extra,
+    execution_id: id,
+    parent_id: null,
+    root_id: id,
+    kind: 'flow' as const,
+    type: 'f.ts',
+    name: 'f',
+    input_value: { a: 1 },
+    created_at: new Date().toISOString(),
+    ...extra,
   };
 }
 
@@ -92,10 +99,14 @@ describe('sqlite store: crashes and bad files', () => {
     // A process that has exited: its pid is free, so its records are orphans.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const db = new Database(path);
-    db.prepare(`INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-      VALUES ('orphan', NULL, 'orphan', 'flow', 'f.ts', 'f', 'RUNNING', '{}', ?, ?)`).run(new Date(Date.now() - 2000).toISOString(), `${hostname()}:${dead}:1`);
-    db.prepare(`INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-      VALUES ('alive', NULL, 'alive', 'flow', 'f.ts', 'f', 'RUNNING', '{}', ?, ?)`).run(new Date().toISOString(), `${hostname()}:${process.ppid}:`);
+    db.prepare(
+      `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
+      VALUES ('orphan', NULL, 'orphan', 'flow', 'f.ts', 'f', 'RUNNING', '{}', ?, ?)`,
+    ).run(new Date(Date.now() - 2000).toISOString(), `${hostname()}:${dead}:1`);
+    db.prepare(
+      `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
+      VALUES ('alive', NULL, 'alive', 'flow', 'f.ts', 'f', 'RUNNING', '{}', ?, ?)`,
+    ).run(new Date().toISOString(), `${hostname()}:${process.ppid}:`);
     db.close();
     const store = new SqliteStore(path);
     const orphan = store.get('orphan')!;
@@ -109,7 +120,10 @@ describe('sqlite store: crashes and bad files', () => {
   it('explains a corrupt database file', () => {
     const path = join(dir.path, 'corrupt.db');
     writeFileSync(path, 'this is not a database'.repeat(100));
-    expect(() => new SqliteStore(path)).to.throw(StoreError, /^cannot open the execution store ".*corrupt\.db": the file is not a SQLite database or is corrupt \(file is not a database\); move it away or choose another file with --db or FLOW_DB$/);
+    expect(() => new SqliteStore(path)).to.throw(
+      StoreError,
+      /^cannot open the execution store ".*corrupt\.db": the file is not a SQLite database or is corrupt \(file is not a database\); move it away or choose another file with --db or FLOW_DB$/,
+    );
   });
 
   it('explains a read-only database file', () => {
@@ -121,7 +135,10 @@ describe('sqlite store: crashes and bad files', () => {
         const store = new SqliteStore(path);
         store.insert(newRecord('x'));
         store.flush(); // record writes are grouped and committed at the end of the turn, or here
-      }).to.throw(StoreError, /^cannot (open|write to) the execution store ".*ro\.db": the file or its folder is not writable \(attempt to write a readonly database\); fix its permissions or choose another file with --db or FLOW_DB$/);
+      }).to.throw(
+        StoreError,
+        /^cannot (open|write to) the execution store ".*ro\.db": the file or its folder is not writable \(attempt to write a readonly database\); fix its permissions or choose another file with --db or FLOW_DB$/,
+      );
     } finally {
       restore();
     }
@@ -130,6 +147,9 @@ describe('sqlite store: crashes and bad files', () => {
   it('explains a path whose folder cannot be created', () => {
     const file = join(dir.path, 'plain-file');
     writeFileSync(file, '');
-    expect(() => new SqliteStore(join(file, 'executions.db'))).to.throw(StoreError, /^cannot create the folder for the execution store ".*plain-file\/executions\.db": /);
+    expect(() => new SqliteStore(join(file, 'executions.db'))).to.throw(
+      StoreError,
+      /^cannot create the folder for the execution store ".*plain-file\/executions\.db": /,
+    );
   });
 });

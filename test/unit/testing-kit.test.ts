@@ -27,7 +27,9 @@ describe('flow_api/testing run()', () => {
         filesDir: join(dir.path, 'files'),
       };
       const expected = { limit: { max: 3 }, csv: 'a,b\n1,2\n', token_length: 14, host: 'crm.test' };
-      expect(await run(reader, options)).to.have.status('ENDED_SUCCESS').and.output('limit', expected.limit);
+      expect(await run(reader, options))
+        .to.have.status('ENDED_SUCCESS')
+        .and.output('limit', expected.limit);
       const inSqlite = await run(reader, { ...options, store: join(dir.path, 'kit.db') });
       expect(inSqlite.output_value).to.deep.equal(expected);
     } finally {
@@ -38,9 +40,12 @@ describe('flow_api/testing run()', () => {
   it('reads nothing from the environment: a missing secret names what was given', async () => {
     process.env.FLOW_SECRET_FROM_ENV = 'env-value-1';
     try {
-      const record = await run(async function (this: Execution, system: System) {
-        system.secret('FROM_ENV');
-      }, { secrets: { OTHER: 'x' } });
+      const record = await run(
+        async function (this: Execution, system: System) {
+          system.secret('FROM_ENV');
+        },
+        { secrets: { OTHER: 'x' } },
+      );
       expect(record).to.have.message('system.secret(): secret "FROM_ENV" not found among the secrets given to run() (OTHER)');
     } finally {
       delete process.env.FLOW_SECRET_FROM_ENV;

@@ -20,7 +20,8 @@ export interface GrantAuthorizeOptions {
  */
 export async function grantAuthorize(name: string, options: GrantAuthorizeOptions, out: Output): Promise<number> {
   const timeout = Number(options.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 86_400) throw new UsageError(`--timeout must be a number of seconds from 1 to 86400, got ${JSON.stringify(options.timeout)}`);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 86_400)
+    throw new UsageError(`--timeout must be a number of seconds from 1 to 86400, got ${JSON.stringify(options.timeout)}`);
   const paths = configPaths(defaultConfigDir());
   const redactor = new Redactor();
   const grants = new Grants(paths.grants, new Secrets({ file: paths.secrets }, redactor));

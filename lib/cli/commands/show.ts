@@ -18,7 +18,11 @@ export async function showCommand(id: string, options: ShowCommandOptions, out: 
     const resolved = resolveExecutionId(store, id, 'show', out);
     if (!resolved) return 1;
     const tree = loadTree(store, resolved)!;
-    out.out(options.json ? JSON.stringify(tree, null, 2) : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log, verbose: options.verbose ?? false }));
+    out.out(
+      options.json
+        ? JSON.stringify(tree, null, 2)
+        : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log, verbose: options.verbose ?? false }),
+    );
     return 0;
   });
 }

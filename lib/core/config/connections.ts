@@ -28,7 +28,11 @@ export class Connections {
     const guess = closest(name, known);
     throw new ConfigError(
       `connection "${name}" is not defined${guess ? ` (did you mean "${guess}"?)` : ''}; ` +
-        (known.length ? `defined connections: ${known.join(', ')} (${this.isolated ? 'given to run()' : `in ${this.path}`})` : this.isolated ? 'no connections were given to run()' : `add it to ${this.path}, like {"${name}": {"hostname": "api.example.com"}}`),
+        (known.length
+          ? `defined connections: ${known.join(', ')} (${this.isolated ? 'given to run()' : `in ${this.path}`})`
+          : this.isolated
+            ? 'no connections were given to run()'
+            : `add it to ${this.path}, like {"${name}": {"hostname": "api.example.com"}}`),
     );
   }
 

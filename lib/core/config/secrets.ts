@@ -65,7 +65,9 @@ export class Secrets {
     }
     const value = this.#values[name] ?? this.#env[SECRET_ENV_PREFIX + name] ?? this.#fromFile()[name];
     if (value === undefined && this.#isolated) {
-      throw new SecretNotFoundError(`${usedFor}: secret "${name}" not found among the secrets given to run() (${Object.keys(this.#values).sort().join(', ') || 'none'})`);
+      throw new SecretNotFoundError(
+        `${usedFor}: secret "${name}" not found among the secrets given to run() (${Object.keys(this.#values).sort().join(', ') || 'none'})`,
+      );
     }
     if (value === undefined) {
       const fileNote = existsSync(this.file) ? this.file : `${this.file}, which does not exist`;

@@ -1,8 +1,11 @@
+import type * as MimeTypes from 'mime-types';
 import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import mime from 'mime-types';
+import { lazyModule } from '../../util/lazy.js';
+
+const mimeTypes = lazyModule<typeof MimeTypes>('mime-types');
 
 const FLOW_FILE = Symbol.for('flow_api.FlowFile');
 
@@ -44,7 +47,10 @@ export class FlowFile {
   }
 
   async exists(): Promise<boolean> {
-    return stat(this.path).then((s) => s.isFile(), () => false);
+    return stat(this.path).then(
+      (s) => s.isFile(),
+      () => false,
+    );
   }
 
   /** The content as text (UTF-8 unless told otherwise). */
@@ -111,5 +117,5 @@ export function isFlowFile(value: unknown): value is FlowFile {
 
 /** A media type from a file name's extension; `application/octet-stream` when unknown. */
 export function guessContentType(name: string): string {
-  return mime.lookup(basename(name)) || 'application/octet-stream';
+  return mimeTypes().lookup(basename(name)) || 'application/octet-stream';
 }

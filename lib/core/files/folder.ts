@@ -50,7 +50,9 @@ export class FilesFolder {
     if (full !== this.path && !full.startsWith(this.path + sep)) throw this.#outside(what, name);
     const tooLong = normal.split('/').find((segment) => Buffer.byteLength(segment) > 255);
     if (tooLong !== undefined) {
-      throw new InvalidInputError(`${what} ${JSON.stringify(name)} has a part of ${Buffer.byteLength(tooLong)} bytes; file systems allow at most 255 bytes per name`);
+      throw new InvalidInputError(
+        `${what} ${JSON.stringify(name)} has a part of ${Buffer.byteLength(tooLong)} bytes; file systems allow at most 255 bytes per name`,
+      );
     }
     this.#checkLinks(full, what, name);
     return full;
@@ -70,10 +72,14 @@ export class FilesFolder {
       real = realpathSync(probe);
     } catch {
       // A link to nothing: writing through it would create its target, wherever that is.
-      throw new InvalidInputError(`${what} ${JSON.stringify(name)} goes through a symbolic link whose target does not exist (${relative(this.path, probe)}); files live in ${this.path}`);
+      throw new InvalidInputError(
+        `${what} ${JSON.stringify(name)} goes through a symbolic link whose target does not exist (${relative(this.path, probe)}); files live in ${this.path}`,
+      );
     }
     if (real !== root && !real.startsWith(root + sep)) {
-      throw new InvalidInputError(`${what} ${JSON.stringify(name)} leads out of the files folder through a symbolic link (${relative(this.path, probe) || '.'} points to ${real}); files live in ${this.path}`);
+      throw new InvalidInputError(
+        `${what} ${JSON.stringify(name)} leads out of the files folder through a symbolic link (${relative(this.path, probe) || '.'} points to ${real}); files live in ${this.path}`,
+      );
     }
   }
 

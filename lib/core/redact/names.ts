@@ -3,9 +3,29 @@
  * credentials headers (RFC 9110 §11.6.2, RFC 6265) and the usual parameter names.
  */
 const SECRET_NAMES = new Set([
-  'authorization', 'proxy_authorization', 'cookie', 'set_cookie', 'password', 'passwd', 'pwd', 'secret',
-  'client_secret', 'token', 'access_token', 'refresh_token', 'id_token', 'api_key', 'apikey', 'x_api_key',
-  'private_key', 'client_key', 'passphrase', 'auth_token', 'session_token', 'sessionid', 'session_id',
+  'authorization',
+  'proxy_authorization',
+  'cookie',
+  'set_cookie',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'client_secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'api_key',
+  'apikey',
+  'x_api_key',
+  'private_key',
+  'client_key',
+  'passphrase',
+  'auth_token',
+  'session_token',
+  'sessionid',
+  'session_id',
 ]);
 const SECRET_SUFFIXES = ['_password', '_secret', '_token', '_api_key', '_apikey'];
 

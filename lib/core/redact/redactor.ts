@@ -96,7 +96,10 @@ export class Redactor {
     if (this.#forms.size > 0 && text.length >= MIN_MASKED_LENGTH) {
       this.#pattern ??= new RegExp(
         // Longest first, so a secret that contains another is masked whole.
-        [...this.#forms].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
+        [...this.#forms]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|'),
         'g',
       );
       masked = masked.replace(this.#pattern, MASK);

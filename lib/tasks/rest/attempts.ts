@@ -10,4 +10,3 @@ export function keepAttempt(attempts: RestAttempt[], entry: RestAttempt, onFirst
   if (attempts[KEPT_FIRST]!.attempt === KEPT_FIRST + 1) onFirstDrop();
   attempts.splice(KEPT_FIRST, 1);
 }
-

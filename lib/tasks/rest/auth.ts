@@ -34,7 +34,11 @@ export function applyAuth(input: InputReader, headers: HeaderList, url: URL, red
     if (typeof value === 'number' && !secret) return String(value);
     if (typeof value !== 'string' || value === '') {
       // Credentials are never echoed, only their kind.
-      return input.fail(`auth.${key}`, `a non-empty string (or { secret: 'NAME' })`, secret && typeof value === 'string' ? new Described('an empty string') : value);
+      return input.fail(
+        `auth.${key}`,
+        `a non-empty string (or { secret: 'NAME' })`,
+        secret && typeof value === 'string' ? new Described('an empty string') : value,
+      );
     }
     if (secret) redactor.addSecret(value);
     return value;
@@ -67,7 +71,8 @@ export function applyAuth(input: InputReader, headers: HeaderList, url: URL, red
     const where = auth.in ?? 'header';
     if (where !== 'header' && where !== 'query') input.fail('auth.in', '"header" or "query"', where);
     const scheme = auth.scheme;
-    if (scheme !== undefined && (typeof scheme !== 'string' || !TOKEN.test(scheme))) input.fail('auth.scheme', 'a prefix such as "Token" or "Bearer" (letters, digits and !#$%&\'*+-.^_`|~)', scheme);
+    if (scheme !== undefined && (typeof scheme !== 'string' || !TOKEN.test(scheme)))
+      input.fail('auth.scheme', 'a prefix such as "Token" or "Bearer" (letters, digits and !#$%&\'*+-.^_`|~)', scheme);
     if (where === 'query') {
       if (scheme) input.fail('auth.scheme', 'absent for an API key in the query (a scheme is a header prefix)', scheme);
       url.searchParams.set(name, value);

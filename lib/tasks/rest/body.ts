@@ -32,10 +32,7 @@ export function encodeBody(input: InputReader, method: Method, deprecations: str
   }
   const name = given[0]!;
   if (!BODY_METHODS.has(method)) {
-    throw new InvalidInputError(
-      `${input.task} input "${name}" needs method post, put, patch or delete; a ${method} request has no body`,
-      name,
-    );
+    throw new InvalidInputError(`${input.task} input "${name}" needs method post, put, patch or delete; a ${method} request has no body`, name);
   }
   switch (name) {
     case 'data':

@@ -1,10 +1,7 @@
 import http from 'node:http';
 import { errorMessage } from '../../util/describe.js';
 import { isFlowApiError } from '../../model/errors.js';
-import {
-  NO_CONNECTION_CODES, RequestFailedError, RestError, RestTimeoutError, TLS_CODES, TlsError, describeCode,
-  type AttemptFailure,
-} from './errors.js';
+import { NO_CONNECTION_CODES, RequestFailedError, RestError, RestTimeoutError, TLS_CODES, TlsError, describeCode, type AttemptFailure } from './errors.js';
 import { BodyTooLargeSignal, ReadTimeoutSignal, TruncatedBodySignal } from '../../http/exchange.js';
 
 /** Raised when `total_timeout` fires. */
@@ -16,7 +13,11 @@ export class TotalTimeoutSignal extends Error {
 }
 
 /** Why a failed attempt failed, and whether anything may have reached the server. */
-export function classify(error: unknown, target: URL, request: { timeouts: { read: number | null; connect: number | null }; response: { type: string } }): AttemptFailure {
+export function classify(
+  error: unknown,
+  target: URL,
+  request: { timeouts: { read: number | null; connect: number | null }; response: { type: string } },
+): AttemptFailure {
   const hostPort = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
   if (error instanceof ReadTimeoutSignal) {
     const seconds = (request.timeouts.read ?? 0) / 1000;
@@ -29,14 +30,18 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
   }
   if (error instanceof BodyTooLargeSignal) {
     const declared = error.declared === undefined ? '' : ` (Content-Length: ${error.declared})`;
-    const hint = request.response.type === 'file' ? 'raise "max_content_length" or leave it out' : 'raise "max_content_length", or set "response_type": "file" to stream the body to a file';
+    const hint =
+      request.response.type === 'file'
+        ? 'raise "max_content_length" or leave it out'
+        : 'raise "max_content_length", or set "response_type": "file" to stream the body to a file';
     const reason = `the response body is larger than max_content_length = ${error.limit} bytes${declared}; ${hint}`;
     return { kind: 'fatal', code: 'ERR_BODY_TOO_LARGE', reason, error: new RestError(reason) };
   }
   if (error instanceof TruncatedBodySignal) {
-    const reason = error.expected === undefined
-      ? `the connection closed after ${error.received} bytes of the response body, before its end${error.code ? ` (${error.code})` : ''}`
-      : `the connection closed after ${error.received} of the ${error.expected} bytes its Content-Length announced`;
+    const reason =
+      error.expected === undefined
+        ? `the connection closed after ${error.received} bytes of the response body, before its end${error.code ? ` (${error.code})` : ''}`
+        : `the connection closed after ${error.received} of the ${error.expected} bytes its Content-Length announced`;
     return { kind: 'after_send', code: 'ERR_TRUNCATED_BODY', reason, error: new RequestFailedError(reason) };
   }
   // Our own errors (a REST error, a grant that could not get a token) explain themselves.
@@ -67,9 +72,10 @@ export function classify(error: unknown, target: URL, request: { timeouts: { rea
     }
     if (code.startsWith('HPE_')) {
       // Node's HTTP parser refused the response: the same request would get the same answer.
-      const reason = code === 'HPE_HEADER_OVERFLOW'
-        ? `the response headers are larger than Node's limit of ${maxHeaderKiB()} KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`
-        : `the server sent a response that is not valid HTTP: ${tlsDetail(detail)} (${code})`;
+      const reason =
+        code === 'HPE_HEADER_OVERFLOW'
+          ? `the response headers are larger than Node's limit of ${maxHeaderKiB()} KiB (HPE_HEADER_OVERFLOW; node --max-http-header-size raises it)`
+          : `the server sent a response that is not valid HTTP: ${tlsDetail(detail)} (${code})`;
       return { kind: 'fatal', code, reason, error: new RequestFailedError(reason, { cause: error }) };
     }
     if (code === 'ERR_NETWORK_DENIED') {
@@ -99,14 +105,17 @@ const LOCAL_FILE_CODES = new Set(['ENAMETOOLONG', 'ENOENT', 'EACCES', 'EPERM', '
 const NETWORK_ERR_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_CONNECT_TIMEOUT']);
 
 function isLocal(code: string): boolean {
-  return LOCAL_FILE_CODES.has(code) || (code.startsWith('ERR_') && !NETWORK_ERR_CODES.has(code) && !code.startsWith('ERR_SSL_') && !code.startsWith('ERR_TLS_'));
+  return (
+    LOCAL_FILE_CODES.has(code) || (code.startsWith('ERR_') && !NETWORK_ERR_CODES.has(code) && !code.startsWith('ERR_SSL_') && !code.startsWith('ERR_TLS_'))
+  );
 }
 
 /** What the user can do about a refused certificate depends on what is wrong with it. */
 function tlsHint(code: string): string {
   const insecure = 'set "verify_ssl": false to skip verification (insecure)';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the certificate is for other host names: use a host name it lists, or ${insecure}`;
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `the certificate is outside its validity period: the server must renew it, or ${insecure}`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+    return `the certificate is outside its validity period: the server must renew it, or ${insecure}`;
   return `to trust it, pass its CA certificate as "cacert" (PEM text), or ${insecure}`;
 }
 

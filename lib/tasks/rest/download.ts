@@ -1,13 +1,16 @@
+import type * as MimeTypes from 'mime-types';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, rename, rm } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import contentDisposition from 'content-disposition';
-import mime from 'mime-types';
 import { FlowFile } from '../../core/files/flow-file.js';
 import type { FilesFolder } from '../../core/files/folder.js';
 import { RestError } from './errors.js';
 import { BODY_BUFFER_BYTES, type OpenResponse } from '../../http/exchange.js';
+import { lazyModule } from '../../util/lazy.js';
+
+const mimeTypes = lazyModule<typeof MimeTypes>('mime-types');
 
 /**
  * Stream a response body into the files folder without holding it in memory. It is written to a
@@ -34,7 +37,9 @@ export async function downloadToFile(response: OpenResponse, files: FilesFolder,
         await link(partial, path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        throw new RestError(`the download would replace "${name}", which is already in the files folder; set "overwrite": true to replace it, or choose another name with "dst"`);
+        throw new RestError(
+          `the download would replace "${name}", which is already in the files folder; set "overwrite": true to replace it, or choose another name with "dst"`,
+        );
       }
       await rm(partial, { force: true });
     }
@@ -78,7 +83,7 @@ export function downloadName(response: OpenResponse): string {
   let safe = sanitize(name ?? '') || 'download';
   const type = mediaType(response);
   if (!extname(safe) && type) {
-    const extension = mime.extension(type);
+    const extension = mimeTypes().extension(type);
     if (extension && extension !== 'bin') safe = `${safe}.${extension}`;
   }
   return safe;

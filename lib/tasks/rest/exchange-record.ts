@@ -19,7 +19,8 @@ export function sentRequest(wire: WireRequest): RestSentRequest {
   if (wire.body) {
     const bytes = wire.body.inMemory();
     if (bytes) {
-      record.body = bytes.length <= RECORDED_BODY_LIMIT ? bytes.toString('utf8') : `${bytes.toString('utf8', 0, RECORDED_BODY_LIMIT)}… [${bytes.length} bytes in all]`;
+      record.body =
+        bytes.length <= RECORDED_BODY_LIMIT ? bytes.toString('utf8') : `${bytes.toString('utf8', 0, RECORDED_BODY_LIMIT)}… [${bytes.length} bytes in all]`;
     } else {
       record.body = `[streamed body, ${wire.body.length()} bytes]`;
     }
@@ -29,16 +30,22 @@ export function sentRequest(wire: WireRequest): RestSentRequest {
 
 /** `debug: true`: the request as it went out, for the task's log (masked like every log line). */
 export function requestLogLine(sent: RestSentRequest): string {
-  const headers = Object.entries(sent.headers).map(([name, value]) => `\n  ${name}: ${value}`).join('');
+  const headers = Object.entries(sent.headers)
+    .map(([name, value]) => `\n  ${name}: ${value}`)
+    .join('');
   return `→ ${sent.method} ${sent.url}${headers}${sent.body === undefined ? '' : `\n\n${cut(sent.body)}`}`;
 }
 
 /** `debug: true`: the response as it came in. */
 export function responseLogLine(response: FinalResponse): string {
-  const headers = Object.entries(response.headers).flatMap(([name, values]) => values.map((value) => `\n  ${name}: ${value}`)).join('');
+  const headers = Object.entries(response.headers)
+    .flatMap(([name, values]) => values.map((value) => `\n  ${name}: ${value}`))
+    .join('');
   const body = response.file
     ? `[saved to ${response.file.name}, ${response.length} bytes]`
-    : response.body && response.body.length > 0 ? cut(response.body.toString('utf8', 0, LOGGED_BODY_LIMIT + 1)) : '';
+    : response.body && response.body.length > 0
+      ? cut(response.body.toString('utf8', 0, LOGGED_BODY_LIMIT + 1))
+      : '';
   return `← ${response.status} ${reasonPhrase(response)}${headers}${body ? `\n\n${body}` : ''}`;
 }
 

@@ -18,7 +18,9 @@ export type FormDataEntryValueLike = string | BlobLike;
 /** Whether a value is a FormData (by its tag and `entries`, across libraries). */
 export function isFormData(value: unknown): value is FormDataLike {
   return (
-    typeof value === 'object' && value !== null && typeof (value as FormDataLike).entries === 'function' &&
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FormDataLike).entries === 'function' &&
     (value as FormDataLike)[Symbol.toStringTag] === 'FormData'
   );
 }
@@ -43,7 +45,10 @@ export function formDataParts(form: FormDataLike, fail: (message: string, value:
     } else if (isBlobLike(value)) {
       const filename = typeof value.name === 'string' && value.name !== '' ? value.name : 'blob';
       parts.push({
-        headers: [`Content-Disposition: form-data; name="${escapeQuoted(name)}"; filename="${escapeQuoted(filename)}"`, `Content-Type: ${value.type || 'application/octet-stream'}`],
+        headers: [
+          `Content-Disposition: form-data; name="${escapeQuoted(name)}"; filename="${escapeQuoted(filename)}"`,
+          `Content-Type: ${value.type || 'application/octet-stream'}`,
+        ],
         content: value,
       });
     } else {

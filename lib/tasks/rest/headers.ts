@@ -34,7 +34,8 @@ export function headerValueProblem(value: string): string | undefined {
     if ((code < 0x20 && code !== 0x09) || code === 0x7f) {
       return `${code === 0x0a || code === 0x0d ? 'a line break' : 'a control character'} (U+${code.toString(16).toUpperCase().padStart(4, '0')}) at position ${i + 1}`;
     }
-    if (code > 0xff) return `a character outside Latin-1 (U+${value.codePointAt(i)!.toString(16).toUpperCase().padStart(4, '0')}) at position ${i + 1}; encode it first (for example with encodeURIComponent)`;
+    if (code > 0xff)
+      return `a character outside Latin-1 (U+${value.codePointAt(i)!.toString(16).toUpperCase().padStart(4, '0')}) at position ${i + 1}; encode it first (for example with encodeURIComponent)`;
   }
   return undefined;
 }
@@ -105,8 +106,14 @@ export function readHeaders(input: InputReader): HeaderList {
     if (typeof value === 'number' && !Number.isFinite(value)) input.fail('headers', `an object of string values or finite numbers (header "${name}")`, value);
     const text = String(value);
     const problem = headerValueProblem(text);
-    if (problem) input.fail('headers', `an object of header values in Latin-1 without control characters (header "${name}" has ${problem})`, new Described('a value that cannot be sent'));
-    if (name.toLowerCase() === 'host' && !HOST.test(text)) input.fail('headers', `a "Host" that is a host name or IP address with an optional :port (RFC 9110 §7.2)`, text);
+    if (problem)
+      input.fail(
+        'headers',
+        `an object of header values in Latin-1 without control characters (header "${name}" has ${problem})`,
+        new Described('a value that cannot be sent'),
+      );
+    if (name.toLowerCase() === 'host' && !HOST.test(text))
+      input.fail('headers', `a "Host" that is a host name or IP address with an optional :port (RFC 9110 §7.2)`, text);
     list.set(name, text);
   }
   const cookies = input.object('cookies');
@@ -115,10 +122,15 @@ export function readHeaders(input: InputReader): HeaderList {
     for (const [name, value] of Object.entries(cookies)) {
       if (!TOKEN.test(name)) input.fail('cookies', `an object whose keys are cookie names, not "${name}"`, name);
       if (value === undefined || value === null) continue;
-      if (typeof value !== 'string' && (typeof value !== 'number' || !Number.isFinite(value))) input.fail('cookies', `an object of string values or finite numbers (cookie "${name}")`, value);
+      if (typeof value !== 'string' && (typeof value !== 'number' || !Number.isFinite(value)))
+        input.fail('cookies', `an object of string values or finite numbers (cookie "${name}")`, value);
       // RFC 6265 §4.1.1: a cookie value holds no whitespace, '"', ',', ';' or '\\' (encode such values, e.g. with encodeURIComponent).
       if (!COOKIE_VALUE.test(String(value))) {
-        input.fail('cookies', `values of visible ASCII without spaces, '"', ',', ';' or '\\' (cookie "${name}"; RFC 6265 §4.1.1: encode the value first, for example with encodeURIComponent)`, new Described('a value a cookie cannot hold'));
+        input.fail(
+          'cookies',
+          `values of visible ASCII without spaces, '"', ',', ';' or '\\' (cookie "${name}"; RFC 6265 §4.1.1: encode the value first, for example with encodeURIComponent)`,
+          new Described('a value a cookie cannot hold'),
+        );
       }
       pairs.push(`${name}=${value}`);
     }

@@ -1,7 +1,7 @@
+import type * as MimeTypes from 'mime-types';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import mime from 'mime-types';
 import type { FilesFolder } from '../../core/files/folder.js';
 import { fileInput } from '../file-input.js';
 import { isPlainObject } from '../../util/describe.js';
@@ -9,6 +9,9 @@ import type { InputReader } from '../input-reader.js';
 import type { RequestBody } from '../../http/request-body.js';
 import { assemble, type EncodedPart } from './parts.js';
 import { escapeQuoted, formDataParts, isFormData } from './form-data.js';
+import { lazyModule } from '../../util/lazy.js';
+
+const mimeTypes = lazyModule<typeof MimeTypes>('mime-types');
 
 const PART_KEYS = ['name', 'value', 'file', 'filename', 'content-type', 'content-disposition', 'content-length'] as const;
 
@@ -53,18 +56,26 @@ export function encodeMultipart(input: InputReader, files: FilesFolder): { body:
   }
   const mediaType = spec['content-type'] ?? DEFAULT_MULTIPART_TYPE;
   if (typeof mediaType !== 'string' || !MEDIA_TYPE.test(mediaType.trim())) {
-    input.fail('multipart', 'an object whose "content-type" is a media type such as "multipart/mixed" or "multipart/form-data" (the boundary is appended)', mediaType);
+    input.fail(
+      'multipart',
+      'an object whose "content-type" is a media type such as "multipart/mixed" or "multipart/form-data" (the boundary is appended)',
+      mediaType,
+    );
   }
   const formStyle = mediaType.trim().toLowerCase() === 'multipart/form-data';
   const encoded = parts.map((part: unknown, index: number) => readPart(input, files, part, index, formStyle));
-  return { body: assemble(encoded, boundary, (content) => input.fail('multipart', 'part contents that do not contain the boundary', content)), contentType: `${mediaType.trim()}; boundary=${boundary}` };
+  return {
+    body: assemble(encoded, boundary, (content) => input.fail('multipart', 'part contents that do not contain the boundary', content)),
+    contentType: `${mediaType.trim()}; boundary=${boundary}`,
+  };
 }
 
 function readPart(input: InputReader, files: FilesFolder, part: unknown, index: number, formStyle: boolean): EncodedPart {
   const where = ` (multipart part ${index + 1})`;
   if (!isPlainObject(part)) return input.fail('multipart', `a list of parts, each an object${where}`, part);
   for (const key of Object.keys(part)) {
-    if (!(PART_KEYS as readonly string[]).includes(key)) input.fail('multipart', `parts with the keys ${PART_KEYS.join(', ')}${where}; unknown key "${key}"`, part);
+    if (!(PART_KEYS as readonly string[]).includes(key))
+      input.fail('multipart', `parts with the keys ${PART_KEYS.join(', ')}${where}; unknown key "${key}"`, part);
   }
   const { name, value, filename } = part;
   if (typeof name !== 'string' || name === '') input.fail('multipart', `parts with a non-empty string "name"${where}`, part);
@@ -79,18 +90,22 @@ function readPart(input: InputReader, files: FilesFolder, part: unknown, index: 
     if (given === false) return undefined;
     if (given === undefined || given === true) return fallback;
     if (key === 'content-length') {
-      if (typeof given !== 'number' || !Number.isSafeInteger(given) || given < 0) input.fail('multipart', `parts whose "content-length" is true, false or a whole number${where}`, given);
+      if (typeof given !== 'number' || !Number.isSafeInteger(given) || given < 0)
+        input.fail('multipart', `parts whose "content-length" is true, false or a whole number${where}`, given);
       return String(given);
     }
     if (typeof given !== 'string' || /[\r\n]/.test(given)) input.fail('multipart', `part headers that are single-line strings${where}`, given);
     return given;
   };
-  const disposition = header('content-disposition', `form-data; name="${escapeQuoted(name as string)}"${sentName === undefined ? '' : `; filename="${escapeQuoted(sentName)}"`}`);
+  const disposition = header(
+    'content-disposition',
+    `form-data; name="${escapeQuoted(name as string)}"${sentName === undefined ? '' : `; filename="${escapeQuoted(sentName)}"`}`,
+  );
   const length = () => String(file ? statSync(file.path).size : (content as Buffer).length);
   const headers = formStyle
     ? [
         ['Content-Disposition', disposition],
-        ['Content-Type', header('content-type', file ? mime.lookup(sentName ?? file.name) || 'application/octet-stream' : undefined)],
+        ['Content-Type', header('content-type', file ? mimeTypes().lookup(sentName ?? file.name) || 'application/octet-stream' : undefined)],
         ['Content-Length', part['content-length'] === undefined || part['content-length'] === false ? undefined : header('content-length', length())],
       ]
     : [
@@ -103,7 +118,7 @@ function readPart(input: InputReader, files: FilesFolder, part: unknown, index: 
 
 /** A file part's type from its name: text (and unknown) types as `text/plain; charset=utf-8`-style text, others as they are. */
 function partType(name: string): string {
-  const type = mime.lookup(name);
+  const type = mimeTypes().lookup(name);
   if (!type) return TEXT_PART;
   return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
 }

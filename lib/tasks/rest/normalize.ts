@@ -88,7 +88,11 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, resou
   const grant = input.string('grant', { nonEmpty: true });
   if (grant !== undefined) {
     const tokens = resources.service(GRANT_TOKENS);
-    if (!tokens) throw new InvalidInputError('REST input "grant" needs OAuth 2.0 grants, and this run was given none (run it with flow_api\'s run() or `flow run`)', 'grant');
+    if (!tokens)
+      throw new InvalidInputError(
+        'REST input "grant" needs OAuth 2.0 grants, and this run was given none (run it with flow_api\'s run() or `flow run`)',
+        'grant',
+      );
     tokens.check(grant); // an unknown or badly configured grant fails here, at the task() call
     if (headers.has('authorization')) notes.push(`grant "${grant}" not applied: the Authorization header was given explicitly`);
   }
@@ -141,7 +145,8 @@ function readResponseMode(input: InputReader, files: FilesFolder): ResponseMode 
   const overwrite = input.boolean('overwrite', REST_DEFAULTS.overwrite);
   if (dst !== undefined) {
     const path = files.resolve(dst, 'REST input "dst"');
-    if (!overwrite && existsSync(path)) input.fail('dst', `the name of a file that does not exist yet, or "overwrite": true to replace it; "${dst}" is already in the files folder`, dst);
+    if (!overwrite && existsSync(path))
+      input.fail('dst', `the name of a file that does not exist yet, or "overwrite": true to replace it; "${dst}" is already in the files folder`, dst);
     if (given !== undefined && given !== null && given !== 'file') {
       input.fail('response_type', `"file" or left out when "dst" is given (dst streams the body to a file)`);
     }
@@ -188,7 +193,8 @@ function readBackoff(input: InputReader): Backoff {
 function readCaCert(input: InputReader): string | undefined {
   const pem = input.string('cacert');
   if (pem === undefined) return undefined;
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) input.fail('cacert', 'PEM text of one or more certificates ("-----BEGIN CERTIFICATE-----...")', new Described('text without a PEM certificate'));
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    input.fail('cacert', 'PEM text of one or more certificates ("-----BEGIN CERTIFICATE-----...")', new Described('text without a PEM certificate'));
   return pem;
 }
 
@@ -197,10 +203,23 @@ function readClientCert(input: InputReader, redactor: Redactor): { cert: string 
   const cert = input.string('client_cert', { nonEmpty: true });
   const key = input.string('client_key', { nonEmpty: true });
   if (key !== undefined) redactor.addSecret(key);
-  if (cert !== undefined && !cert.includes('-----BEGIN CERTIFICATE-----')) input.fail('client_cert', 'PEM text of a certificate ("-----BEGIN CERTIFICATE-----...") or { secret: \'NAME\' }', new Described('text without a PEM certificate'));
-  if (key !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) input.fail('client_key', 'PEM text of a private key ("-----BEGIN PRIVATE KEY-----...") or { secret: \'NAME\' }', new Described('text without a PEM private key'));
+  if (cert !== undefined && !cert.includes('-----BEGIN CERTIFICATE-----'))
+    input.fail(
+      'client_cert',
+      'PEM text of a certificate ("-----BEGIN CERTIFICATE-----...") or { secret: \'NAME\' }',
+      new Described('text without a PEM certificate'),
+    );
+  if (key !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key))
+    input.fail(
+      'client_key',
+      'PEM text of a private key ("-----BEGIN PRIVATE KEY-----...") or { secret: \'NAME\' }',
+      new Described('text without a PEM private key'),
+    );
   if ((cert === undefined) !== (key === undefined)) {
-    input.missing(`"client_cert" and "client_key" go together for mutual TLS; only "${cert === undefined ? 'client_key' : 'client_cert'}" was given`, cert === undefined ? 'client_cert' : 'client_key');
+    input.missing(
+      `"client_cert" and "client_key" go together for mutual TLS; only "${cert === undefined ? 'client_key' : 'client_cert'}" was given`,
+      cert === undefined ? 'client_cert' : 'client_key',
+    );
   }
   return { cert, key };
 }
@@ -210,6 +229,9 @@ function rejectUserToken(input: InputReader): void {
   const passUserToken = input.raw.pass_user_token;
   if (passUserToken !== undefined && passUserToken !== null && passUserToken !== false) {
     if (passUserToken !== true) input.fail('pass_user_token', 'true or false');
-    throw new InvalidInputError('REST input "pass_user_token" needs a user token, but none exists when flows run with `flow run`; configure an OAuth 2.0 grant and use "grant", or use "auth"', 'pass_user_token');
+    throw new InvalidInputError(
+      'REST input "pass_user_token" needs a user token, but none exists when flows run with `flow run`; configure an OAuth 2.0 grant and use "grant", or use "auth"',
+      'pass_user_token',
+    );
   }
 }

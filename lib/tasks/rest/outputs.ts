@@ -37,7 +37,8 @@ function isJsonType(mediaType: string | undefined): boolean {
   return mediaType !== undefined && (mediaType === 'application/json' || mediaType.endsWith('+json'));
 }
 
-const TEXTUAL = /^(text\/|application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded|yaml|x-yaml|graphql|sql|csv|x-ndjson|problem\+json)$)|[+](json|xml)$/;
+const TEXTUAL =
+  /^(text\/|application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded|yaml|x-yaml|graphql|sql|csv|x-ndjson|problem\+json)$)|[+](json|xml)$/;
 
 /** Whether a body of these headers is text. No Content-Type counts as text (Cloudomation decodes it). */
 export function isTextual(headers: Record<string, string[]>): boolean {
@@ -49,7 +50,12 @@ export function isTextual(headers: Record<string, string[]>): boolean {
  * Build the REST outputs. `auto`: `json` whenever a textual body parses as JSON (as Cloudomation),
  * else `text`; non-textual types give `binary`. `json`/`text`/`binary` force one; a download gives `file`.
  */
-export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], type: ResponseMode['type'], log: (line: string) => void): Omit<RestOutputs, 'request'> {
+export function buildOutputs(
+  response: FinalResponse,
+  attempts: RestAttempt[],
+  type: ResponseMode['type'],
+  log: (line: string) => void,
+): Omit<RestOutputs, 'request'> {
   const { charset, mediaType } = mediaTypeOf(response.headers);
   const encoding = charset ?? 'utf-8';
   // Every cookie set along a redirect chain, the final response's last.
@@ -90,7 +96,9 @@ export function buildOutputs(response: FinalResponse, attempts: RestAttempt[], t
   if (parsed !== undefined && !('error' in parsed)) {
     outputs.json = parsed.value;
   } else if (type === 'json' && text.trim() !== '') {
-    throw new RestError(`the response body is not valid JSON (response_type is "json"): ${parsed?.error ?? 'empty body'}; it starts with ${JSON.stringify(text.slice(0, 100))}`);
+    throw new RestError(
+      `the response body is not valid JSON (response_type is "json"): ${parsed?.error ?? 'empty body'}; it starts with ${JSON.stringify(text.slice(0, 100))}`,
+    );
   } else if (isJsonType(mediaType) && text.trim() !== '') {
     log(`the body is not valid JSON although Content-Type is ${mediaType}; it is kept as text`);
   }

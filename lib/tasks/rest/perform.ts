@@ -9,7 +9,8 @@ import { RestRun } from './rest-run.js';
 import { tryWithRetries } from './retries.js';
 
 /** 407 is the proxy's answer, not the server's: say what to do about it. */
-const PROXY_AUTH_HINT = '; 407 comes from the proxy: give its credentials in the proxy URL, as http://user:password@host:port ("proxy" input or HTTPS_PROXY/HTTP_PROXY)';
+const PROXY_AUTH_HINT =
+  '; 407 comes from the proxy: give its credentials in the proxy URL, as http://user:password@host:port ("proxy" input or HTTPS_PROXY/HTTP_PROXY)';
 
 /** Run the REST task: tries, delays and timeouts, then outputs (or a `RestError`). */
 export async function performRest(request: RestRequest, ctx: TaskContext): Promise<RestOutputs> {

@@ -1,4 +1,5 @@
-import { CookieJar } from 'tough-cookie';
+import type * as ToughCookie from 'tough-cookie';
+import type { CookieJar } from 'tough-cookie';
 import setCookie from 'set-cookie-parser';
 import { TooManyRedirectsError, RestError } from './errors.js';
 import type { HeaderList } from './headers.js';
@@ -8,6 +9,9 @@ import type { AgentPool } from '../../http/agents.js';
 import { openExchange, type OpenResponse } from '../../http/exchange.js';
 import { proxyFor } from '../../http/proxy.js';
 import type { TransferProgress } from '../../core/task-definition.js';
+import { lazyModule } from '../../util/lazy.js';
+
+const toughCookie = lazyModule<typeof ToughCookie>('tough-cookie');
 
 /** Headers that carry credentials: dropped when a redirect leaves the origin (RFC 9110 §15.4, Fetch §4.4). */
 export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
@@ -46,7 +50,11 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
       response = await openExchange(
         { method, url, headers: headers.entries(), body },
         {
-          agent: ctx.pool.for(url, { connectMs: request.timeouts.connect, ...request.tls, proxy: proxyFor(request.proxy, url, (target) => ctx.pool.envProxy(target)) }),
+          agent: ctx.pool.for(url, {
+            connectMs: request.timeouts.connect,
+            ...request.tls,
+            proxy: proxyFor(request.proxy, url, (target) => ctx.pool.envProxy(target)),
+          }),
           readTimeoutMs: request.timeouts.read,
           signal: ctx.signal,
           onProgress: ctx.onProgress,
@@ -67,7 +75,7 @@ export async function sendFollowingRedirects(request: RestRequest, ctx: SendCont
     // do; tough-cookie decides which match, IP-address hosts included.
     const setCookies = response.headers['set-cookie'] ?? [];
     for (const cookie of setCookies) {
-      jar ??= new CookieJar();
+      jar ??= new (toughCookie().CookieJar)();
       jar.setCookieSync(cookie, url.href, { ignoreError: true });
     }
     for (const cookie of setCookie.parse(setCookies, { decodeValues: false })) setAlong[cookie.name] = cookie.value;

@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import { reasonPhrase } from './outputs.js';
 import type { RestRun } from './rest-run.js';
 import { decideRetry, parseRetryAfter, seconds } from './retry.js';
@@ -21,6 +20,8 @@ export async function tryWithRetries(run: RestRun): Promise<TryOutcome> {
   const first = await tryOnce(run, 1);
   if (!first.retry || !(await waitBeforeRetry(run, first, 1))) return first;
   let stop = false;
+  // Loaded here, on the first retry: a task that succeeds at once never needs it.
+  const { default: pRetry } = await import('p-retry');
   try {
     return await pRetry(
       async (attemptNumber) => {

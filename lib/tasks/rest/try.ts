@@ -13,9 +13,7 @@ import type { RestRun } from './rest-run.js';
 const ERROR_BODY_LIMIT = 1024 * 1024;
 
 /** How a try ended: a response (retried when its status says so), or a failure. */
-export type TryOutcome =
-  | { kind: 'response'; response: FinalResponse; retry: boolean }
-  | { kind: 'failure'; failure: AttemptFailure; retry: boolean };
+export type TryOutcome = { kind: 'response'; response: FinalResponse; retry: boolean } | { kind: 'failure'; failure: AttemptFailure; retry: boolean };
 
 /**
  * One try: send, read the body, record it in `attempts` and the log. Never throws for what the
@@ -53,7 +51,8 @@ export async function tryOnce(run: RestRun, number: number): Promise<TryOutcome>
     ctx.setOutputs({ attempts: run.attempts });
     const aborted = run.signal.aborted;
     const retry = !aborted && (failure.kind === 'no_connection' || (failure.kind === 'after_send' && IDEMPOTENT_METHODS.has(request.method as Method)));
-    if (!retry && !aborted && failure.kind === 'after_send') ctx.log(`not retried: a ${request.method} request may have reached the server, and ${request.method} is not idempotent`);
+    if (!retry && !aborted && failure.kind === 'after_send')
+      ctx.log(`not retried: a ${request.method} request may have reached the server, and ${request.method} is not idempotent`);
     return { kind: 'failure', failure, retry };
   }
 }

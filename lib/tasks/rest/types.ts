@@ -5,7 +5,28 @@ import type { ProtectOptions } from '../../core/protect.js';
 import type { FormDataLike } from './form-data.js';
 
 /** An HTTP method, lower case, upper case or capitalised. */
-export type RestMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'Get' | 'Post' | 'Put' | 'Patch' | 'Delete' | 'Head' | 'Options';
+export type RestMethod =
+  | 'get'
+  | 'post'
+  | 'put'
+  | 'patch'
+  | 'delete'
+  | 'head'
+  | 'options'
+  | 'GET'
+  | 'POST'
+  | 'PUT'
+  | 'PATCH'
+  | 'DELETE'
+  | 'HEAD'
+  | 'OPTIONS'
+  | 'Get'
+  | 'Post'
+  | 'Put'
+  | 'Patch'
+  | 'Delete'
+  | 'Head'
+  | 'Options';
 
 /** A query parameter value: a list repeats the key, `null`/`undefined` leave it out. */
 export type ParamValue = string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>;

@@ -19,7 +19,12 @@ export function buildUrl(input: InputReader): BuiltUrl {
   const rawUrl = input.string('url', { nonEmpty: true });
   const basePath = input.string('base_path');
   const path = input.string('path');
-  for (const [name, value] of [['url', rawUrl], ['base_path', basePath], ['path', path]] as const) rejectControls(input, name, value);
+  for (const [name, value] of [
+    ['url', rawUrl],
+    ['base_path', basePath],
+    ['path', path],
+  ] as const)
+    rejectControls(input, name, value);
   let url: URL;
   let base: string;
   if (rawUrl !== undefined) {
@@ -78,7 +83,11 @@ function rejectControls(input: InputReader, name: string, value: string | undefi
 function checkStaysUnder(input: InputReader, base: string, result: string, path: string): void {
   const prefix = base.endsWith('/') ? base : `${base}/`;
   if (result === base || result.startsWith(prefix) || `${result}/` === prefix) return;
-  input.fail('path', `a path that stays under ${JSON.stringify(base)} ("." and ".." segments may not climb above it; put the full path in "url" or "base_path" instead)`, path);
+  input.fail(
+    'path',
+    `a path that stays under ${JSON.stringify(base)} ("." and ".." segments may not climb above it; put the full path in "url" or "base_path" instead)`,
+    path,
+  );
 }
 
 function decode(text: string): string {
