@@ -1,7 +1,11 @@
-// `npm run gen`: write lib/tasks/rest/types.ts from the spec (see scripts/rest-types.ts).
+// `npm run gen`: write lib/tasks/rest/types/*.ts from the spec (see scripts/rest-types.ts).
 import { writeFileSync } from 'node:fs';
-import { renderRestTypes } from './rest-types.js';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REST_TYPES_DIR, renderRestTypes } from './rest-types.js';
 
-const target = new URL('../lib/tasks/rest/types.ts', import.meta.url);
-writeFileSync(target, renderRestTypes());
-console.log(`wrote ${target.pathname}`);
+const dir = join(fileURLToPath(new URL('..', import.meta.url)), REST_TYPES_DIR);
+for (const [file, text] of Object.entries(renderRestTypes())) {
+  writeFileSync(join(dir, file), text);
+  console.log(`wrote ${join(REST_TYPES_DIR, file)}`);
+}

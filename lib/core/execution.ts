@@ -1,34 +1,21 @@
 import { FlowApiError, InvalidInputError } from '../model/errors.js';
 import { EndSignal } from '../model/signal.js';
-import { STATUS, RETURN_WHEN, type EndStatus, type ReturnWhen } from '../model/status.js';
-import { describeValue, isPlainObject } from '../util/describe.js';
-import { FIELD_NAMES, type ExecutionFields, type FieldName } from './fields.js';
+import { STATUS, RETURN_WHEN, type EndStatus } from '../model/status.js';
+import { isPlainObject } from '../util/describe.js';
+import { checkEndStatus, checkField, checkOutputKey, checkSaveFields, checkSleepSeconds, waitForArguments, type SaveFields } from './checks.js';
+import type { ExecutionFields, FieldName, FieldTuple } from './fields.js';
 import { cancel, start } from './lifecycle.js';
 import { normalizeReturnWhen, type ChildOptions, type WaitForOptions } from './options.js';
 import { connectionTask, spawnFlow, spawnTask, type Spawned } from './spawn.js';
 import type { ExecutionState } from './state.js';
 import { System } from './system.js';
 import type { TaskTypeMap } from './task-definition.js';
+import type { AnyObject, TaskInputs, TaskOutputs, UntypedTask } from './typing.js';
 import { waitFor } from './wait.js';
 
-// Inputs and outputs of untyped executions are user JSON: `any` lets `task.get('output_value').json.id`
-// read naturally in handlers, as in Cloudomation's Python.
+// Children of any type are `Execution<any, any>`: their inputs and outputs are user JSON.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export type AnyObject = Record<string, any>;
-
-declare const UNTYPED: unique symbol;
-
-/**
- * A task type name used without types: `this.task(untyped('MY_TASK'), inputs)` for a type that
- * is registered at run time but not declared in `TaskTypeMap`. Without it, `this.task('RSET')`
- * (a typo) is a compile error.
- */
-export type UntypedTask = string & { readonly [UNTYPED]: true };
-
-/** Mark a task type name as deliberately untyped (see {@link UntypedTask}). */
-export function untyped(type: string): UntypedTask {
-  return type as UntypedTask;
-}
+export { untyped, type AnyObject, type UntypedTask } from './typing.js';
 
 /**
  * A flow's handler. The runner binds `this` to the flow's execution and also passes it as the
@@ -36,12 +23,6 @@ export function untyped(type: string): UntypedTask {
  * `function (this: Execution, system)` work.
  */
 export type Handler<I extends object = AnyObject> = (this: Execution<I>, system: System, execution: Execution<I>, inputs: I) => unknown;
-
-type FieldTuple<I, O, K extends readonly FieldName[]> = { [P in keyof K]: ExecutionFields<I, O>[K[P] & FieldName] };
-
-/** Input and output types of a registered task type, or plain objects for others. */
-type TaskInputs<T extends string> = T extends keyof TaskTypeMap ? (TaskTypeMap[T] extends { inputs: infer I } ? I : AnyObject) : AnyObject;
-type TaskOutputs<T extends string> = T extends keyof TaskTypeMap ? (TaskTypeMap[T] extends { outputs: infer O extends object } ? O : AnyObject) : AnyObject;
 
 /**
  * A child execution that was waited for ended without success. `execution` is the child, so its
@@ -148,14 +129,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   async wait_for<const E extends readonly Execution<any, any>[]>(...args: [...executions: E, options: WaitForOptions]): Promise<E[number][]>;
   async wait_for(...args: Array<Execution<any, any> | WaitForOptions>): Promise<readonly Execution<any, any>[]> {
     this.#state.assertActive();
-    const executions: Execution<any, any>[] = [];
-    let returnWhen: ReturnWhen = RETURN_WHEN.ALL_SUCCEEDED;
-    for (const [index, arg] of args.entries()) {
-      if (arg instanceof Execution) executions.push(arg);
-      else if (index === args.length - 1 && isPlainObject(arg)) {
-        returnWhen = normalizeReturnWhen('wait_for() option "return_when"', arg.return_when, false) as ReturnWhen;
-      } else throw new InvalidInputError(`wait_for() takes executions and an optional options object last, got ${describeValue(arg)} at position ${index + 1}`);
-    }
+    const { executions, returnWhen } = waitForArguments(args, (arg) => arg instanceof Execution);
     return waitFor(executions, returnWhen, {
       start: (e) => e.#start(),
       ended: (e) => e.#state.ended,
@@ -231,24 +205,16 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   /** Merge one output key and store it now. */
   set_output(key: string, value: unknown): void {
     this.#state.assertActive();
-    if (typeof key !== 'string' || key === '') throw new InvalidInputError(`set_output() key must be a non-empty string, got ${describeValue(key)}`);
+    checkOutputKey(key);
     this.#state.writer.mergeOutputs({ [key]: value });
   }
 
   /** Persist fields now: `output_value` (replaces the outputs), `message`, `name`. */
-  save(fields: { output_value?: Record<string, unknown>; message?: string | null; name?: string }): void {
+  save(fields: SaveFields): void {
     this.#state.assertActive();
-    if (!isPlainObject(fields)) throw new InvalidInputError(`save() takes an object, got ${describeValue(fields)}`);
-    for (const key of Object.keys(fields)) {
-      if (!['output_value', 'message', 'name'].includes(key))
-        throw new InvalidInputError(`save() cannot set "${key}"; it saves output_value, message and name`, key);
-    }
-    const { output_value, message, name } = fields;
+    const { output_value, message, name } = checkSaveFields(fields);
     const own = this.#state.fields;
-    if (output_value !== undefined) {
-      if (!isPlainObject(output_value)) throw new InvalidInputError(`save() output_value must be an object, got ${describeValue(output_value)}`);
-      own.output_value = { ...output_value };
-    }
+    if (output_value !== undefined) own.output_value = { ...output_value };
     if (message !== undefined) own.message = message === null ? null : String(message);
     if (name !== undefined) own.name = String(name);
     this.#state.writer.persist();
@@ -269,9 +235,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   async sleep(seconds: number): Promise<void> {
     const state = this.#state;
     state.assertActive();
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-      throw new InvalidInputError(`sleep() takes a number of seconds >= 0, got ${describeValue(seconds)}`);
-    }
+    checkSleepSeconds(seconds);
     state.writer.log([`sleeping ${seconds} s`]);
     await state.runtime.clock.sleep(seconds * 1000, state.controller.signal);
     state.assertActive();
@@ -296,9 +260,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   end(status: EndStatus, message?: string): never {
     const state = this.#state;
     state.assertActive();
-    if (![STATUS.ENDED_SUCCESS, STATUS.ENDED_ERROR, STATUS.ENDED_CANCELLED].includes(status as never)) {
-      throw new InvalidInputError(`end() status must be ENDED_SUCCESS, ENDED_ERROR or ENDED_CANCELLED, got ${describeValue(status)}`);
-    }
+    checkEndStatus(status);
     state.endSignal = new EndSignal(this.execution_id, status, message === undefined || message === null ? null : String(message));
     throw state.endSignal;
   }
@@ -328,12 +290,6 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
 
   #dependencyFailure(): DependencyFailedError {
     return new DependencyFailedError(this.#state.failureMessage(), this);
-  }
-}
-
-function checkField(field: unknown): void {
-  if (!FIELD_NAMES.includes(field as FieldName)) {
-    throw new InvalidInputError(`unknown execution field ${describeValue(field)}; fields are: ${FIELD_NAMES.join(', ')}`);
   }
 }
 

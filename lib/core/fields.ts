@@ -44,3 +44,6 @@ export const FIELD_NAMES: readonly FieldName[] = [
   'duration',
   'log',
 ];
+
+/** The values of several fields, as a tuple typed field by field. */
+export type FieldTuple<I, O, K extends readonly FieldName[]> = { [P in keyof K]: ExecutionFields<I, O>[K[P] & FieldName] };

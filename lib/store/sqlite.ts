@@ -5,9 +5,9 @@ import { StoreError } from '../model/errors.js';
 import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
 import { currentOwner, ownerAlive } from './owner.js';
 import { migrate } from './schema.js';
+import { retryWhileBusy, storeError } from './sqlite-errors.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { ORPHAN_MESSAGE, SerializedJson, withDerived, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
-
-const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, status, message, created_at, ended_at, duration';
 
 type Row = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'> & { input_value: string; output_value: string; derived: string | null };
 
@@ -26,7 +26,7 @@ export class SqliteStore implements Store {
   readonly warnings: string[] = [];
   readonly #db: Database.Database;
   readonly #owner = currentOwner();
-  readonly #stmt: ReturnType<SqliteStore['prepare']>;
+  readonly #stmt: Statements;
   readonly #updates = new Map<string, Database.Statement>();
   #queued: (() => unknown)[] = [];
   #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -65,7 +65,7 @@ export class SqliteStore implements Store {
         this.#db.pragma('foreign_keys = OFF');
         migrate(this.#db, this.location);
       });
-      this.#stmt = this.prepare();
+      this.#stmt = prepareStatements(this.#db);
       this.#commit = this.#db.transaction((writes: (() => unknown)[]) => {
         for (const write of writes) write();
       });
@@ -74,46 +74,6 @@ export class SqliteStore implements Store {
       this.#db.close();
       throw storeError(this.location, 'open', error);
     }
-  }
-
-  private prepare() {
-    const db = this.#db;
-    return {
-      insert: db.prepare(
-        `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-         VALUES (@execution_id, @parent_id, @root_id, @kind, @type, @name, 'RUNNING', @input_value, @created_at, @owner)`,
-      ),
-      get: db.prepare(`SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived FROM executions WHERE execution_id = ?`),
-      log: db.prepare('SELECT entry FROM logs WHERE execution_id = ? ORDER BY seq'),
-      appendLog: db.prepare('INSERT INTO logs (execution_id, entry) VALUES (?, ?)'),
-      children: db.prepare(`SELECT execution_id FROM executions WHERE parent_id = ? ORDER BY created_at, rowid`),
-      prefix: db.prepare('SELECT execution_id FROM executions WHERE execution_id >= ? AND execution_id < ? LIMIT 2'),
-      listRoots: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?`),
-      listRootsByStatus: db.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-      ),
-      listAll: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions ORDER BY created_at DESC, rowid DESC LIMIT ?`),
-      listAllByStatus: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM executions WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`),
-      runningOwners: db.prepare(`SELECT DISTINCT owner FROM executions WHERE status = 'RUNNING'`),
-      orphan: db.prepare(
-        `UPDATE executions SET status = 'ENDED_ERROR', message = ?, ended_at = ?,
-           duration = (julianday(?) - julianday(created_at)) * 86400.0
-         WHERE status = 'RUNNING' AND owner = ?`,
-      ),
-      getSetting: db.prepare('SELECT value FROM settings WHERE name = ?'),
-      saveSetting: db.prepare(
-        `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      ),
-      deleteSetting: db.prepare('DELETE FROM settings WHERE name = ?'),
-      listSettings: db.prepare('SELECT name FROM settings ORDER BY name'),
-      getSealed: db.prepare('SELECT sealed FROM vault WHERE name = ?'),
-      saveSealed: db.prepare(
-        `INSERT INTO vault (name, sealed, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at`,
-      ),
-      deleteSealed: db.prepare('DELETE FROM vault WHERE name = ?'),
-    };
   }
 
   /** Records left RUNNING by a process that no longer exists end as ENDED_ERROR. */
@@ -292,37 +252,4 @@ export class SqliteStore implements Store {
       this.#db.close();
     }
   }
-}
-
-/** Run `setup` again while SQLite says the database is busy, for up to `timeoutMs` (sleeping synchronously between tries). */
-function retryWhileBusy(timeoutMs: number, setup: () => void): void {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    try {
-      setup();
-      return;
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      if ((!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) || Date.now() + delay > deadline) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
-    }
-  }
-}
-
-/** Turn SQLite's terse codes into a message that says what to do. */
-function storeError(location: string, action: string, error: unknown): StoreError {
-  if (error instanceof StoreError) return error; // already explained by a write inside a batch
-  const code = (error as { code?: string }).code ?? '';
-  const detail = (error as Error).message;
-  let message: string;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    message = `cannot ${action} the execution store "${location}": the file is not a SQLite database or is corrupt (${detail}); move it away or choose another file with --db or FLOW_DB`;
-  } else if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
-    message = `cannot ${action} the execution store "${location}": the file or its folder is not writable (${detail}); fix its permissions or choose another file with --db or FLOW_DB`;
-  } else if (code === 'SQLITE_BUSY') {
-    message = `cannot ${action} the execution store "${location}": it stayed locked by another process (${detail})`;
-  } else {
-    message = `cannot ${action} the execution store "${location}": ${detail}`;
-  }
-  return new StoreError(message, { cause: error });
 }

@@ -169,7 +169,7 @@ export class Redactor {
    * `JSON.stringify(maskValue(value))`, for records. One native pass with a replacer is tried
    * first (a large output is not copied); values it cannot take (a cycle, nesting deeper than
    * the native serializer's stack) are copied without recursion instead, with parts deeper than
-   * {@link MAX_RECORD_DEPTH} levels replaced by a note.
+   * `MAX_RECORD_DEPTH` (512) levels replaced by a note.
    */
   serialize(value: unknown): string {
     try {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { errorMessage } from '../../util/describe.js';
 import { isFlowApiError } from '../../model/errors.js';
 import { NO_CONNECTION_CODES, RequestFailedError, RestError, RestTimeoutError, TLS_CODES, TlsError, describeCode, type AttemptFailure } from './errors.js';
-import { BodyTooLargeSignal, ReadTimeoutSignal, TruncatedBodySignal } from '../../http/exchange.js';
+import { BodyTooLargeSignal, ReadTimeoutSignal, TruncatedBodySignal } from '../../http/signals.js';
 
 /** Raised when `total_timeout` fires. */
 export class TotalTimeoutSignal extends Error {

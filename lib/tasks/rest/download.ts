@@ -45,7 +45,9 @@ export async function downloadToFile(response: OpenResponse, files: FilesFolder,
     }
     return new FlowFile({ name, path, size: bytes, sha256, content_type: mediaType(response) ?? undefined });
   } catch (error) {
-    out.destroy();
+    // The file is opened asynchronously: a body refused before the open completes would have it
+    // created after the rm. Wait for the stream to close (open, then closed), then remove it.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
     await rm(partial, { force: true });
     throw error;
   }

@@ -4,7 +4,7 @@ import { normalizeRest, TASK, type RestRequest } from './normalize.js';
 import { performRest } from './perform.js';
 import { recordRestInputs, recordRestOutputs } from './record.js';
 import { mergeConnection } from './connection.js';
-import { REST_INPUTS, REST_OUTPUTS } from './spec.js';
+import { REST_INPUTS, REST_OUTPUTS } from './spec/index.js';
 
 /** The REST task: `this.task('REST', inputs)`. */
 export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
