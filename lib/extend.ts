@@ -18,3 +18,4 @@ export { MemoryStore } from './store/memory.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export { openStore, DEFAULT_DB_PATH } from './store/open.js';
 export { restTask } from './tasks/rest/index.js';
+export { authorizeGrant, type AuthorizeGrantOptions, type AuthorizedGrant } from './auth/authorize-grant.js';

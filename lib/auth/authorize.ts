@@ -24,7 +24,7 @@ const base64url = (bytes: Buffer) => bytes.toString('base64url');
  * (RFC 8252 §7.3): a one-shot callback server on 127.0.0.1 receives the code, which is exchanged
  * for tokens that are sealed into the vault. Resolves with the token set.
  */
-export async function authorizeGrant(grant: Grant, ctx: AuthorizeContext): Promise<TokenSet> {
+export async function authorizationCodeFlow(grant: Grant, ctx: AuthorizeContext): Promise<TokenSet> {
   if (grant.type !== 'authorization_code' || !grant.authorizeUrl) {
     throw new GrantError(
       `grant "${grant.name}" is a ${grant.type} grant; only authorization_code grants are authorized in a browser (client credentials need no authorization)`,

@@ -1,4 +1,6 @@
+import type { FlowFileInfo } from '../core/files/flow-file.js';
 import type { ExecutionTree, JsonValue, LogEntry } from '../model/record.js';
+import type { RestAttempt } from '../tasks/rest/types.js';
 import type { ExecutionSummary } from '../store/store.js';
 import { truncate } from '../util/describe.js';
 
@@ -47,8 +49,11 @@ export interface TreeFormat {
   maxJson: number;
   /** Include every log line. */
   log: boolean;
-  /** Show each REST task's request and response (headers and bodies) instead of the raw outputs. */
-  verbose?: boolean;
+  /**
+   * Show each task's exchange (a REST task's request and response, headers and bodies) instead of
+   * its raw outputs: the lines its task type's `showExchange` gives, for the records it knows.
+   */
+  exchange?: (type: string, outputs: Record<string, unknown>) => string[] | undefined;
 }
 
 /** `flow show`: the record and its children, indented. */
@@ -61,9 +66,11 @@ export function formatTree(tree: ExecutionTree, format: TreeFormat, depth = 0): 
   if (tree.kind === 'flow' && depth === 0) lines.push(`${pad}  file: ${tree.type}   started: ${tree.created_at}`);
   if (tree.message) lines.push(`${pad}  message: ${tree.message}`);
   if (Object.keys(tree.input_value).length) lines.push(`${pad}  inputs: ${json(tree.input_value, format.maxJson)}`);
-  const { attempts, request, ...outputs } = tree.output_value as Record<string, JsonValue>;
-  if (format.verbose && isSentRequest(request)) {
-    lines.push(...exchangeLines(request, outputs, `${pad}  `));
+  // The sent request is shown by the exchange view only; the attempts get lines of their own.
+  const { attempts, request: _request, ...outputs } = tree.output_value as Record<string, JsonValue>;
+  const exchange = tree.kind === 'task' ? format.exchange?.(tree.type, tree.output_value) : undefined;
+  if (exchange) {
+    lines.push(...exchange.map((line) => `${pad}  ${line}`));
   } else if (Object.keys(outputs).length) {
     lines.push(`${pad}  outputs: ${json(outputs, format.maxJson)}`);
   }
@@ -72,11 +79,9 @@ export function formatTree(tree: ExecutionTree, format: TreeFormat, depth = 0): 
   }
   if (Array.isArray(attempts)) {
     lines.push(`${pad}  attempts: ${attempts.length}`);
-    for (const a of attempts as Record<string, JsonValue>[]) {
+    for (const a of attempts as unknown as RestAttempt[]) {
       const result = a.status_code !== undefined ? `status ${a.status_code}` : `error: ${a.error}`;
-      lines.push(
-        `${pad}    #${a.attempt} ${formatSeconds(a.duration as number)}  ${result}${a.retry_in !== undefined ? `  (retried after ${a.retry_in} s)` : ''}`,
-      );
+      lines.push(`${pad}    #${a.attempt} ${formatSeconds(a.duration)}  ${result}${a.retry_in !== undefined ? `  (retried after ${a.retry_in} s)` : ''}`);
     }
   }
   if (format.log && tree.log.length) {
@@ -114,44 +119,9 @@ function flatten(children: ExecutionTree[], depth = 0): { node: ExecutionTree; d
   return children.flatMap((node) => [{ node, depth }, ...flatten(node.children, depth + 1)]);
 }
 
-interface FileOutput {
-  name: string;
-  path: string;
-  size?: number;
-  sha256?: string;
-  content_type?: string;
-}
-
 /** Files a record's outputs name (a REST download's `file`, or any output shaped like a FlowFile). */
-function filesOf(outputs: Record<string, JsonValue>): FileOutput[] {
+function filesOf(outputs: Record<string, JsonValue>): FlowFileInfo[] {
   return Object.values(outputs).filter(
-    (v): v is JsonValue & FileOutput => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.name === 'string' && typeof v.path === 'string',
+    (v): v is JsonValue & FlowFileInfo => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.name === 'string' && typeof v.path === 'string',
   );
-}
-
-interface SentRequestRecord {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-function isSentRequest(value: JsonValue | undefined): value is JsonValue & SentRequestRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof value.method === 'string' && typeof value.url === 'string';
-}
-
-/** `flow show --verbose`: a REST task's exchange as it went over the wire (masked as recorded). */
-function exchangeLines(request: SentRequestRecord, outputs: Record<string, JsonValue>, pad: string): string[] {
-  const lines = [`${pad}request: ${request.method} ${request.url}`];
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`${pad}  ${name}: ${value}`);
-  if (request.body !== undefined) lines.push(`${pad}  `, ...request.body.split('\n').map((line) => `${pad}  ${line}`));
-  if (outputs.status_code === undefined) return lines;
-  lines.push(`${pad}response: ${outputs.status_code}`);
-  for (const [name, value] of Object.entries((outputs.headers ?? {}) as Record<string, JsonValue>)) {
-    for (const one of Array.isArray(value) ? value : [value]) lines.push(`${pad}  ${name}: ${String(one)}`);
-  }
-  const body = outputs.json !== undefined ? JSON.stringify(outputs.json, null, 2) : typeof outputs.text === 'string' ? outputs.text : undefined;
-  if (body) lines.push(`${pad}  `, ...body.split('\n').map((line) => `${pad}  ${line}`));
-  else if (outputs.binary !== undefined || outputs.file !== undefined) lines.push(`${pad}  [${outputs.length} bytes${outputs.file ? ' saved to a file' : ''}]`);
-  return lines;
 }

@@ -117,6 +117,11 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
    * call wins). A task type with this hook can be the target of connections.
    */
   mergeConnection?(connection: Record<string, unknown>, call: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * The exchange as a reader wants to see it (`flow show --verbose`): lines telling what the task
+   * sent and received, from its recorded (masked) outputs. Undefined when there is nothing to show.
+   */
+  showExchange?(outputs: Record<string, unknown>): string[] | undefined;
 }
 
 /** The task types a run can start, by name (lib/tasks/registry.ts holds them). */

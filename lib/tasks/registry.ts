@@ -20,6 +20,11 @@ export class TaskRegistry implements TaskTypes {
     throw new UnknownTaskTypeError(`unknown task type ${JSON.stringify(type)}${hint}; known task types: ${this.types().join(', ')}`);
   }
 
+  /** The definition of `type`, or undefined when none is registered under that exact name. */
+  find(type: string): TaskDefinition | undefined {
+    return this.#types.get(type);
+  }
+
   types(): string[] {
     return [...this.#types.keys()].sort();
   }

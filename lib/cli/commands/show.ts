@@ -1,4 +1,5 @@
 import { loadTree } from '../../store/store.js';
+import { taskRegistry } from '../../tasks/default-registry.js';
 import { formatTree } from '../format.js';
 import type { Output } from '../output.js';
 import { resolveExecutionId } from '../resolve-id.js';
@@ -21,7 +22,11 @@ export async function showCommand(id: string, options: ShowCommandOptions, out: 
     out.out(
       options.json
         ? JSON.stringify(tree, null, 2)
-        : formatTree(tree, { maxJson: options.full ? Infinity : 400, log: options.log, verbose: options.verbose ?? false }),
+        : formatTree(tree, {
+            maxJson: options.full ? Infinity : 400,
+            log: options.log,
+            ...(options.verbose ? { exchange: (type, outputs) => taskRegistry.find(type)?.showExchange?.(outputs) } : {}),
+          }),
     );
     return 0;
   });

@@ -5,6 +5,7 @@ import { performRest } from './perform.js';
 import { recordRestInputs, recordRestOutputs } from './record.js';
 import { mergeConnection } from './connection.js';
 import { REST_INPUTS, REST_OUTPUTS } from './spec/index.js';
+import { showRestExchange } from './show-exchange.js';
 
 /** The REST task: `this.task('REST', inputs)`. */
 export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
@@ -15,6 +16,7 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   recordOutputs: recordRestOutputs,
   recordInputs: recordRestInputs,
   mergeConnection,
+  showExchange: showRestExchange,
   spec: { inputs: REST_INPUTS, outputs: REST_OUTPUTS },
   // The body is in text and in json: protecting either protects both.
   protectTogether: [['json', 'text']],
