@@ -49,12 +49,12 @@ export {
   type BasicAuth,
   type BearerAuth,
   type ApiKeyAuth,
-  type SecretRef,
   type Secretable,
   type ParamValue,
   type FileRef,
   type FormDataLike,
 } from './tasks/rest/index.js';
 export { SecretNotFoundError } from './core/config/secrets.js';
+export { isSecretRef, type SecretRef } from './model/secret-ref.js';
 export { ConfigError } from './core/config/files.js';
 export { GrantError } from './auth/tokens.js';

@@ -13,6 +13,7 @@ const LIBRARY_TYPES: Record<string, string> = {
   FlowFile: '../../../core/files/flow-file.js',
   ProtectOptions: '../../../core/protect.js',
   FormDataLike: '../form-data.js',
+  SecretRef: '../../../model/secret-ref.js',
 };
 
 function comment(lines: string[], indent: string): string {

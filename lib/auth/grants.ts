@@ -1,9 +1,9 @@
 import { ConfigError, readNamedEntries } from '../core/config/files.js';
 import type { Secrets } from '../core/config/secrets.js';
-import { describeValue, isPlainObject } from '../util/describe.js';
+import { ObjectReader } from '../util/object-reader.js';
 import { closest } from '../util/suggest.js';
 
-export const GRANT_TYPES = ['client_credentials', 'authorization_code'] as const;
+const GRANT_TYPES = ['client_credentials', 'authorization_code'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 /** One OAuth 2.0 grant as configured in `grants.json` (snake_case there), checked and with secrets resolved. */
@@ -92,20 +92,22 @@ export class Grants {
 
   #check(name: string, raw: Record<string, unknown>): Grant {
     const where = `grant "${name}"${this.given[name] ? '' : ` in ${this.path}`}`;
-    const fail = (key: string, expected: string, value: unknown = raw[key]): never => {
-      throw new ConfigError(`${where}: "${key}" must be ${expected}, got ${describeValue(value)}`);
-    };
-    for (const key of Object.keys(raw)) {
-      if (!KEYS.includes(key)) {
-        const guess = closest(key, KEYS);
-        throw new ConfigError(`${where}: unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; valid keys are: ${KEYS.join(', ')}`);
-      }
-    }
-    const value = (key: string) => this.secrets.resolve(raw[key], `${where} "${key}"`);
-    const type = raw.type;
-    if (!(GRANT_TYPES as readonly unknown[]).includes(type)) fail('type', GRANT_TYPES.map((t) => `"${t}"`).join(' or '));
+    const read = new ObjectReader(
+      {
+        whole: where,
+        name: (key) => `${where}: "${key}"`,
+        unknown: (key) => `${where}: unknown key "${key}"`,
+        valid: (names) => `valid keys are: ${names.join(', ')}`,
+        invalid: (message) => new ConfigError(message),
+        // Any value may be a { "secret": "NAME" } reference; messages show the reference, never the secret.
+        resolve: (key, value) => this.secrets.resolve(value, `${where} "${key}"`),
+      },
+      raw,
+      KEYS,
+    );
+    const type = read.oneOf('type', GRANT_TYPES);
     const url = (key: string, required: boolean): URL | undefined => {
-      const text = value(key);
+      const text = read.value(key);
       if (text === undefined && !required) return undefined;
       try {
         const parsed = new URL(String(text));
@@ -113,47 +115,29 @@ export class Grants {
       } catch {
         /* reported below */
       }
-      return fail(key, 'an http or https URL');
+      return read.fail(key, 'an http or https URL');
     };
-    const string = (key: string, required: boolean): string | undefined => {
-      const text = value(key);
-      if (text === undefined || text === null) return required ? fail(key, 'a non-empty string') : undefined;
-      if (typeof text !== 'string' || text === '') fail(key, 'a non-empty string');
-      return text as string;
-    };
-    const strings = (key: string): Record<string, string> => {
-      const obj = value(key);
-      if (obj === undefined || obj === null) return {};
-      if (!isPlainObject(obj) || Object.values(obj).some((v) => typeof v !== 'string')) fail(key, 'an object of string values');
-      return obj as Record<string, string>;
-    };
-    const scopes = value('scopes') ?? value('scope');
+    const scopeKey = read.has('scopes') ? 'scopes' : 'scope';
+    const scopes = read.value(scopeKey);
     if (scopes !== undefined && typeof scopes !== 'string' && !(Array.isArray(scopes) && scopes.every((s) => typeof s === 'string'))) {
-      fail(raw.scopes !== undefined ? 'scopes' : 'scope', 'a string or a list of strings');
+      read.fail(scopeKey, 'a string or a list of strings');
     }
-    const clientAuth = raw.client_auth ?? 'basic';
-    if (clientAuth !== 'basic' && clientAuth !== 'body') fail('client_auth', '"basic" or "body"');
-    const port = raw.redirect_port ?? 0;
-    if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) fail('redirect_port', 'a port number (0 for any free port)');
-    const verify = raw.verify_ssl ?? true;
-    if (typeof verify !== 'boolean') fail('verify_ssl', 'true or false');
-    const grant: Grant = {
+    return {
       name,
-      type: type as GrantType,
+      type,
       tokenUrl: url('token_url', true)!,
       authorizeUrl: url('authorize_url', type === 'authorization_code'),
-      clientId: string('client_id', true)!,
-      clientSecret: string('client_secret', type === 'client_credentials'),
+      clientId: read.string('client_id', { nonEmpty: true, required: true })!,
+      clientSecret: read.string('client_secret', { nonEmpty: true, required: type === 'client_credentials' }),
       scope: Array.isArray(scopes) ? scopes.join(' ') : (scopes as string | undefined),
-      params: strings('params'),
-      headers: strings('headers'),
-      clientAuth: clientAuth as Grant['clientAuth'],
-      redirectPort: port as number,
-      redirectPath: string('redirect_path', false) ?? '/callback',
-      authorizeParams: strings('authorize_params'),
-      verify: verify as boolean,
-      ca: string('cacert', false),
+      params: read.strings('params') ?? {},
+      headers: read.strings('headers') ?? {},
+      clientAuth: read.oneOf('client_auth', ['basic', 'body'], 'basic'),
+      redirectPort: read.integer('redirect_port', 0, 0, 65535, 'a port number (0 for any free port)'),
+      redirectPath: read.string('redirect_path', { nonEmpty: true }) ?? '/callback',
+      authorizeParams: read.strings('authorize_params') ?? {},
+      verify: read.boolean('verify_ssl', true),
+      ca: read.string('cacert', { nonEmpty: true }),
     };
-    return grant;
   }
 }

@@ -26,7 +26,7 @@ export class GrantError extends TaskError {
 }
 
 /** Tokens are renewed this long before they expire, so a request never leaves with a dying token. */
-export const EXPIRY_MARGIN_MS = 60_000;
+const EXPIRY_MARGIN_MS = 60_000;
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
 export const vaultKey = (grant: string) => `grant:${grant}`;

@@ -292,8 +292,3 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     return new DependencyFailedError(this.#state.failureMessage(), this);
   }
 }
-
-/** The public `Execution` of a state made inside the core (the top-level flow). @internal */
-export function executionOf(state: ExecutionState): Execution {
-  return (state.facade as Execution | undefined) ?? new Execution(state);
-}

@@ -88,7 +88,7 @@ function syntaxErrorAt(file: string): string | undefined {
 }
 
 /** A flow named without an extension (Cloudomation names flows, `this.flow('child_ok')`) is looked for with these, in order. */
-export const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
+const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
 
 function findHandlerFile(path: string): string | undefined {
   if (existsSync(path) && (!statSync(path).isDirectory() || extname(path))) return path;

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../model/errors.js';
 import { RETURN_WHEN, type ReturnWhen } from '../model/status.js';
-import { describeValue, isPlainObject } from '../util/describe.js';
-import { closest } from '../util/suggest.js';
+import { describeValue } from '../util/describe.js';
+import { ObjectReader } from '../util/object-reader.js';
 import type { ProtectOptions } from './protect.js';
 
 /** Options of `task()`, `flow()` and `connect()`. */
@@ -42,22 +42,23 @@ const RETURN_WHEN_VALUES = Object.values(RETURN_WHEN);
 
 export function normalizeChildOptions(call: string, options: unknown): NormalizedChildOptions {
   if (options === undefined || options === null) return { run: true, wait: RETURN_WHEN.ALL_SUCCEEDED, name: undefined, init: undefined };
-  if (!isPlainObject(options)) throw new InvalidInputError(`${call} options must be an object, got ${describeValue(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) {
-      const guess = closest(key, OPTION_NAMES);
-      throw new InvalidInputError(
-        `unknown ${call} option "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; valid options are: ${OPTION_NAMES.join(', ')}`,
-        key,
-      );
-    }
-  }
-  const { run = true, wait = true, name, init } = options;
-  if (typeof run !== 'boolean') throw new InvalidInputError(`${call} option "run" must be a boolean, got ${describeValue(run)}`, 'run');
-  if (name !== undefined && typeof name !== 'string') {
-    throw new InvalidInputError(`${call} option "name" must be a string, got ${describeValue(name)}`, 'name');
-  }
-  return { run, wait: normalizeReturnWhen(`${call} option "wait"`, wait, true), name, init };
+  const read = new ObjectReader(
+    {
+      whole: `${call} options`,
+      name: (key) => `${call} option "${key}"`,
+      unknown: (key) => `unknown ${call} option "${key}"`,
+      valid: (names) => `valid options are: ${names.join(', ')}`,
+      invalid: (message, key) => new InvalidInputError(message, key),
+    },
+    options,
+    OPTION_NAMES,
+  );
+  return {
+    run: read.boolean('run', true),
+    wait: normalizeReturnWhen(`${call} option "wait"`, read.raw.wait, true),
+    name: read.string('name'),
+    init: read.raw.init,
+  };
 }
 
 export function normalizeReturnWhen(what: string, value: unknown, allowBoolean: boolean): false | ReturnWhen {

@@ -20,7 +20,7 @@ export interface Written {
 }
 
 /** How long a running task's outputs and log lines may wait before they are written. */
-export const WRITE_BEHIND_MS = 200;
+const WRITE_BEHIND_MS = 200;
 
 /**
  * Writes one execution's record. A running task writes behind: its outputs and log lines reach

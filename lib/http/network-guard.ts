@@ -18,7 +18,7 @@ const PRIVATE_RANGES: [string, number, 'ipv4' | 'ipv6', string][] = [
 ];
 
 /** The error a refused connection fails with; classified as fatal (waiting cannot change it). */
-export class NetworkDeniedError extends Error {
+class NetworkDeniedError extends Error {
   override name = 'NetworkDeniedError';
   readonly code = 'ERR_NETWORK_DENIED';
 }

@@ -105,8 +105,3 @@ export class TaskError extends FlowApiError {
 export function isFlowApiError(value: unknown): value is FlowApiError {
   return value instanceof Error && (value as unknown as Record<symbol, unknown>)[BRAND] === true;
 }
-
-/** True when `value` is a flow_api error of the class named `name` (or a subclass reporting it). */
-export function isErrorNamed(value: unknown, name: string): boolean {
-  return isFlowApiError(value) && value.name === name;
-}

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
  * Identifies the process that owns RUNNING records: host, pid and the process's start time
  * (Linux `/proc/<pid>/stat` field 22), so a recycled pid is not mistaken for the dead owner.
  */
-export function processStartTime(pid: number): string | undefined {
+function processStartTime(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces and parentheses: split after the last ')'.

@@ -6,7 +6,7 @@ import { StoreError } from '../model/errors.js';
  * store opened by an older flow_api is brought up to date, a store written by a newer one is
  * refused rather than misread.
  */
-export const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 2;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS executions (

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** The columns of a record that `list()` returns (no inputs, outputs or log). */
-export const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, status, message, created_at, ended_at, duration';
+const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, status, message, created_at, ended_at, duration';
 
 /** The SQL of every statement the store runs. */
 const SQL = {

@@ -1,4 +1,4 @@
-import type { ExecutionKind, ExecutionRecord, ExecutionTree, JsonObject, JsonValue, LogEntry } from '../model/record.js';
+import type { ExecutionRecord, ExecutionTree, JsonObject, JsonValue, LogEntry } from '../model/record.js';
 import type { Status } from '../model/status.js';
 import { boundDepth } from '../util/json.js';
 
@@ -6,16 +6,7 @@ import { boundDepth } from '../util/json.js';
 export type ExecutionSummary = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'>;
 
 /** What an execution writes when it starts. */
-export interface NewRecord {
-  execution_id: string;
-  parent_id: string | null;
-  root_id: string;
-  kind: ExecutionKind;
-  type: string;
-  name: string;
-  input_value: JsonObject;
-  created_at: string;
-}
+export type NewRecord = Pick<ExecutionRecord, 'execution_id' | 'parent_id' | 'root_id' | 'kind' | 'type' | 'name' | 'input_value' | 'created_at'>;
 
 /**
  * A JSON value already serialized (and masked) by its writer, so the store does not walk it
@@ -46,14 +37,10 @@ export function withDerived(outputs: Record<string, unknown>, derived: Readonly<
 }
 
 /** Fields an execution may change while it runs or when it ends. */
-export interface RecordPatch {
-  name?: string;
-  status?: Status;
+/** What an execution changes as it runs and ends (outputs possibly already serialized). */
+export type RecordPatch = Partial<Pick<ExecutionRecord, 'name' | 'status' | 'message' | 'ended_at' | 'duration'>> & {
   output_value?: JsonObject | SerializedJson;
-  message?: string | null;
-  ended_at?: string | null;
-  duration?: number | null;
-}
+};
 
 export interface ListQuery {
   /** Only records with this status. */

@@ -1,4 +1,5 @@
-import type { JsonObject, JsonValue } from '../model/record.js';
+import type { JsonValue } from '../model/record.js';
+import { isSecretRef } from '../model/secret-ref.js';
 
 /**
  * Records keep values nested at most this deep; deeper parts are replaced by a note. JSON.parse
@@ -8,7 +9,7 @@ import type { JsonObject, JsonValue } from '../model/record.js';
 export const MAX_RECORD_DEPTH = 512;
 
 /** The note that stands for a part of a value nested deeper than {@link MAX_RECORD_DEPTH}. */
-export const TOO_DEEP = `[nested deeper than ${MAX_RECORD_DEPTH} levels: not recorded]`;
+const TOO_DEEP = `[nested deeper than ${MAX_RECORD_DEPTH} levels: not recorded]`;
 
 /** What a masked copy does on the way (see `Redactor.maskValue`). */
 export interface CopyHooks {
@@ -69,7 +70,7 @@ export function copyAsJson(value: unknown, hooks: CopyHooks = {}): JsonValue {
     const object: { [key: string]: JsonValue } = {};
     put(object);
     const entries = Object.entries(current).filter(([, v]) => v !== undefined);
-    if (isSecretReference(current)) {
+    if (isSecretRef(current)) {
       object.secret = (current as { secret: string }).secret;
       continue;
     }
@@ -77,7 +78,7 @@ export function copyAsJson(value: unknown, hooks: CopyHooks = {}): JsonValue {
     for (const [k] of entries) object[k] = null;
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, v] = entries[i]!;
-      if (hooks.secretKey?.(k) && v !== null && v !== MASK && !isSecretReference(v)) {
+      if (hooks.secretKey?.(k) && v !== null && v !== MASK && !isSecretRef(v)) {
         hooks.onSecret?.(k, v);
         object[k] = MASK;
       } else {
@@ -123,21 +124,9 @@ function primitive(value: unknown, hooks: CopyHooks): JsonValue {
   }
 }
 
-/** `{ secret: 'NAME' }`: names a secret without holding it, so records keep it whole. */
-export function isSecretReference(value: unknown): value is { secret: string } {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === 'secret' && typeof (value as { secret: unknown }).secret === 'string';
-}
-
 /** {@link copyAsJson} without masking. */
 export function toJsonValue(value: unknown): JsonValue {
   return copyAsJson(value);
-}
-
-/** {@link copyAsJson} of an object, without masking. */
-export function toJsonObject(value: Record<string, unknown>): JsonObject {
-  return copyAsJson(value) as JsonObject;
 }
 
 /**

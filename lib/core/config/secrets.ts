@@ -1,28 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import dotenv from 'dotenv';
+import { parseEnv } from 'node:util';
 import { FlowApiError, InvalidInputError } from '../../model/errors.js';
 import { MAX_RECORD_DEPTH } from '../../util/json.js';
 import type { Redactor } from '../redact/redactor.js';
 import { describeValue, isPlainObject } from '../../util/describe.js';
+import { isSecretRef } from '../../model/secret-ref.js';
 
 /** Environment variables named `FLOW_SECRET_<NAME>` hold secrets. */
-export const SECRET_ENV_PREFIX = 'FLOW_SECRET_';
+const SECRET_ENV_PREFIX = 'FLOW_SECRET_';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A secret that is in neither place it is looked for. */
 export class SecretNotFoundError extends FlowApiError {
   override name = 'SecretNotFoundError';
   override readonly code = 'ERR_SECRET_NOT_FOUND';
-}
-
-/** `{ "secret": "NAME" }`: a value to be replaced by the secret NAME when it is used. */
-export interface SecretRef {
-  secret: string;
-}
-
-export function isSecretRef(value: unknown): value is SecretRef {
-  return isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secret === 'string';
 }
 
 export interface SecretSourceOptions {
@@ -129,7 +121,7 @@ export class Secrets {
         throw new SecretNotFoundError(`cannot read the secrets file ${this.file}: ${(error as Error).message}`);
       }
     }
-    this.#fileValues = dotenv.parse(text);
+    this.#fileValues = parseEnv(text) as Record<string, string>;
     return this.#fileValues;
   }
 }

@@ -116,6 +116,6 @@ export function isFlowFile(value: unknown): value is FlowFile {
 }
 
 /** A media type from a file name's extension; `application/octet-stream` when unknown. */
-export function guessContentType(name: string): string {
+function guessContentType(name: string): string {
   return mimeTypes().lookup(basename(name)) || 'application/octet-stream';
 }

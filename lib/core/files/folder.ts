@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../model/errors.js';
 import { describeValue } from '../../util/describe.js';
 
 /** The project's files folder, relative to the current folder (next to the default store). */
-export const DEFAULT_FILES_DIR = '.flow/files';
+const DEFAULT_FILES_DIR = '.flow/files';
 
 /**
  * Where the project's files folder is: given, else `$FLOW_FILES_DIR`, else `files/` next to a

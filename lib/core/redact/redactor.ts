@@ -1,9 +1,8 @@
 import type { JsonValue } from '../../model/record.js';
-import { copyAsJson, isSecretReference, MAX_RECORD_DEPTH } from '../../util/json.js';
+import { isSecretRef } from '../../model/secret-ref.js';
+import { copyAsJson, MAX_RECORD_DEPTH } from '../../util/json.js';
 import { isSecretName } from './names.js';
 import { wireForms } from './forms.js';
-
-export { isSecretName } from './names.js';
 
 /** What replaces a secret wherever it would be recorded or printed. */
 export const MASK = '***';
@@ -13,7 +12,7 @@ export const MASK = '***';
  * query parameter, a cookie value, a JSON string): masking every "ab" inside every message
  * would make messages unreadable and tell an attacker little anyway.
  */
-export const MIN_MASKED_LENGTH = 4;
+const MIN_MASKED_LENGTH = 4;
 
 /**
  * A run's redactor: it knows every secret value seen during the run, in every form it can take
@@ -200,9 +199,9 @@ export class Redactor {
 
   #replace(holder: Record<string, unknown>, key: string, current: unknown): unknown {
     // The name inside { secret: 'NAME' } is not a secret (maskValue keeps the reference whole).
-    if (key === 'secret' && isSecretReference(holder)) return current;
+    if (key === 'secret' && isSecretRef(holder)) return current;
     if (key !== '' && current !== null && current !== undefined && isSecretName(key) && current !== MASK) {
-      if (isSecretReference(current)) return current;
+      if (isSecretRef(current)) return current;
       this.#registerDeep(key, current);
       return MASK;
     }
@@ -236,7 +235,7 @@ export class Redactor {
       const item = stack.pop();
       if (typeof item === 'string') this.addCredentialHeader(key, item);
       else if (typeof item === 'number' || typeof item === 'bigint') this.addSecret(String(item));
-      else if (item !== null && typeof item === 'object' && !seen.has(item) && !isSecretReference(item)) {
+      else if (item !== null && typeof item === 'object' && !seen.has(item) && !isSecretRef(item)) {
         seen.add(item);
         stack.push(...(Array.isArray(item) ? item : Object.values(item)));
       }

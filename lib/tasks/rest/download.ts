@@ -92,7 +92,7 @@ export function downloadName(response: OpenResponse): string {
 }
 
 /** A base name safe on every common file system: no path, no control or reserved characters, no leading dots. */
-export function sanitize(name: string): string {
+function sanitize(name: string): string {
   return basename(name.replaceAll('\\', '/'))
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^[.\s]+|[.\s]+$/g, '')

@@ -5,7 +5,7 @@ import type { WireRequest } from '../../http/exchange.js';
 import { headersAsSent } from '../../http/wire.js';
 
 /** Request bodies are kept in the record up to this size: enough to see and replay what was sent. */
-export const RECORDED_BODY_LIMIT = 64 * 1024;
+const RECORDED_BODY_LIMIT = 64 * 1024;
 /** `debug: true` logs this much of each body. */
 const LOGGED_BODY_LIMIT = 2048;
 

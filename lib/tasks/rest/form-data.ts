@@ -26,7 +26,7 @@ export function isFormData(value: unknown): value is FormDataLike {
 }
 
 /** Whether a FormData entry's value is a Blob or File (by shape: each library has its own class). */
-export function isBlobLike(value: unknown): value is BlobLike {
+function isBlobLike(value: unknown): value is BlobLike {
   return typeof value === 'object' && value !== null && typeof (value as BlobLike).stream === 'function' && typeof (value as BlobLike).size === 'number';
 }
 

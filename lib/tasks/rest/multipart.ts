@@ -16,7 +16,7 @@ const mimeTypes = lazyModule<typeof MimeTypes>('mime-types');
 const PART_KEYS = ['name', 'value', 'file', 'filename', 'content-type', 'content-disposition', 'content-length'] as const;
 
 /** The body's default media type: the one Cloudomation's TaskREST documents (its requests are `multipart/mixed`). */
-export const DEFAULT_MULTIPART_TYPE = 'multipart/mixed';
+const DEFAULT_MULTIPART_TYPE = 'multipart/mixed';
 /** The part type of values and of files whose type is text or unknown, as the TaskREST page shows it. */
 const TEXT_PART = 'text/plain; charset=utf-8';
 /** A media type: type "/" subtype, RFC 9110 §8.3.1 tokens. */

@@ -13,7 +13,7 @@ export function reasonPhrase(response: { status: number; statusText: string }): 
 }
 
 /** Response headers as outputs: lower-case names, repeats joined with ", " (Fetch), `set-cookie` kept as a list. */
-export function outputHeaders(raw: Record<string, string[]>): Record<string, string | string[]> {
+function outputHeaders(raw: Record<string, string[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, values] of Object.entries(raw)) {
     const key = name.toLowerCase();

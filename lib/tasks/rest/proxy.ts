@@ -5,7 +5,7 @@ import type { ProxySetting } from '../../http/proxy.js';
 
 export type { ProxySetting } from '../../http/proxy.js';
 
-export const PROXY_PROTOCOLS = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:'];
+const PROXY_PROTOCOLS = ['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:'];
 
 export function readProxy(input: InputReader, redactor: Redactor): ProxySetting {
   const value = input.raw.proxy;

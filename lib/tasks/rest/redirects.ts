@@ -14,7 +14,7 @@ import { lazyModule } from '../../util/lazy.js';
 const toughCookie = lazyModule<typeof ToughCookie>('tough-cookie');
 
 /** Headers that carry credentials: dropped when a redirect leaves the origin (RFC 9110 §15.4, Fetch §4.4). */
-export const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
+const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization'];
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export interface SendContext {

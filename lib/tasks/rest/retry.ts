@@ -9,7 +9,7 @@ export function backoffDelayMs(retry: number, backoff: Backoff): number {
   return Math.max(MIN_DELAY_MS, Math.min(backoff.initialMs * backoff.multiplier ** (retry - 1), backoff.maximumMs));
 }
 
-export const MIN_DELAY_MS = 1000;
+const MIN_DELAY_MS = 1000;
 
 /** Retry-After values are clamped to this (a year): beyond any deadline, and far from timer overflow. */
 const RETRY_AFTER_CAP_MS = 365 * 24 * 3600 * 1000;

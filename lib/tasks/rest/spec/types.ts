@@ -26,12 +26,6 @@ const VALUES: TypeSpec[] = [
     type: 'string | number | boolean | null | undefined | ReadonlyArray<string | number | boolean>',
   },
   { kind: 'alias', name: 'FileRef', doc: 'A file a task reads: a name in the files folder, or a `FlowFile` from `system.file()`.', type: 'string | FlowFile' },
-  {
-    kind: 'interface',
-    name: 'SecretRef',
-    doc: "`{ secret: 'NAME' }`: replaced by the secret NAME (see `system.secret()`) when the task runs; the record keeps the reference.",
-    fields: { secret: { type: 'string', doc: "The secret's name.", required: true } },
-  },
   { kind: 'alias', name: 'Secretable', doc: 'A string, or a reference to a secret holding it.', type: 'string | SecretRef' },
   {
     kind: 'interface',
