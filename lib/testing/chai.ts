@@ -1,5 +1,5 @@
 /// <reference types="chai" preserve="true" />
-import { isDeepStrictEqual } from 'node:util';
+import { inspect, isDeepStrictEqual } from 'node:util';
 import type { ExecutionTree } from '../model/record.js';
 
 declare global {
@@ -21,6 +21,11 @@ declare global {
       logged(expected: string | RegExp): Assertion;
     }
   }
+}
+
+/** A value in a message, whole: chai's own display cuts values at 40 characters. */
+function show(value: unknown): string {
+  return inspect(value, { depth: 8, breakLength: Infinity, maxStringLength: 2000, maxArrayLength: 50 });
 }
 
 function describeRecord(record: ExecutionTree): string {
@@ -77,7 +82,9 @@ export const flowChai: Chai.ChaiPlugin = (chai, utils) => {
     const names = record.children.map((c) => c.name).join(', ') || 'none';
     this.assert(
       matches.length > index,
-      `expected ${describeRecord(record)} to have ${index === 0 ? 'a' : `${index + 1}`} task named or typed "${nameOrType}"; its children are: ${names}`,
+      index === 0
+        ? `expected ${describeRecord(record)} to have a task named or typed "${nameOrType}"; its children are: ${names}`
+        : `expected ${describeRecord(record)} to have ${index + 1} tasks named or typed "${nameOrType}", but it has ${matches.length}; its children are: ${names}`,
       `expected ${describeRecord(record)} not to have a task named or typed "${nameOrType}"`,
       nameOrType,
     );
@@ -99,8 +106,10 @@ export const flowChai: Chai.ChaiPlugin = (chai, utils) => {
     }
     this.assert(
       has && isDeepStrictEqual(outputs[key], value[0]),
-      `expected output "${key}" of ${describeRecord(record)} to equal #{exp}, but it is #{act}`,
-      `expected output "${key}" of ${describeRecord(record)} not to equal #{exp}`,
+      has
+        ? `expected output "${key}" of ${describeRecord(record)} to equal ${show(value[0])}, but it is ${show(outputs[key])}`
+        : `expected output "${key}" of ${describeRecord(record)} to equal ${show(value[0])}, but it has no such output; its outputs are: ${Object.keys(outputs).join(', ') || 'none'}`,
+      `expected output "${key}" of ${describeRecord(record)} not to equal ${show(value[0])}`,
       value[0],
       outputs[key],
       true,
@@ -112,8 +121,8 @@ export const flowChai: Chai.ChaiPlugin = (chai, utils) => {
     const message = record.message ?? '';
     this.assert(
       typeof expected === 'string' ? message === expected : expected.test(message),
-      `expected the message of ${describeRecord(record)} to ${typeof expected === 'string' ? 'be' : 'match'} #{exp}, but it is #{act}`,
-      `expected the message of ${describeRecord(record)} not to ${typeof expected === 'string' ? 'be' : 'match'} #{exp}`,
+      `expected the message of ${describeRecord(record)} to ${typeof expected === 'string' ? 'be' : 'match'} ${show(expected)}, but it is ${show(record.message)}`,
+      `expected the message of ${describeRecord(record)} not to ${typeof expected === 'string' ? 'be' : 'match'} ${show(expected)}`,
       expected,
       record.message,
     );
@@ -124,8 +133,8 @@ export const flowChai: Chai.ChaiPlugin = (chai, utils) => {
     const lines = logText(record);
     this.assert(
       lines.some((line) => (typeof expected === 'string' ? line.includes(expected) : expected.test(line))),
-      `expected the log of ${describeRecord(record)} to contain #{exp}; it has ${lines.length} lines${lines.length ? `:\n  ${lines.slice(-10).join('\n  ')}` : ''}`,
-      `expected the log of ${describeRecord(record)} not to contain #{exp}`,
+      `expected the log of ${describeRecord(record)} to contain ${show(expected)}; it has ${lines.length} lines${lines.length ? `:\n  ${lines.slice(-10).join('\n  ')}` : ''}`,
+      `expected the log of ${describeRecord(record)} not to contain ${show(expected)}`,
       expected,
     );
   });
