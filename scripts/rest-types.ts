@@ -3,6 +3,7 @@
  * its JSDoc and its `@default`, taken from the same data the code and `flow describe` read.
  * `npm run gen` writes them; a test fails when the files and the spec disagree.
  */
+import { wrapWords } from '../lib/util/describe.js';
 import { REST_TYPE_FILES, type FieldSpec, type TypeSpec } from '../lib/tasks/rest/spec/index.js';
 
 /** Where the generated files live, relative to the repository. */
@@ -26,20 +27,7 @@ function comment(lines: string[], indent: string): string {
 }
 
 /** Wrap text at about 100 columns, for readable JSDoc. */
-function wrap(text: string, width = 96): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
-}
+const wrap = (text: string) => wrapWords(text, 96);
 
 function fieldDoc(field: FieldSpec): string[] {
   const lines = wrap(field.doc);

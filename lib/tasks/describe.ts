@@ -1,4 +1,5 @@
 import type { FieldSpec, TaskSpec } from '../core/task-definition.js';
+import { wrapWords as wrap } from '../util/describe.js';
 
 /** `flow describe TYPE`: every input and output with its type, default and meaning. */
 export function formatTaskSpec(type: string, spec: TaskSpec): string {
@@ -19,19 +20,4 @@ export function formatTaskSpec(type: string, spec: TaskSpec): string {
     return lines.join('\n');
   };
   return [section(`${type} inputs`, spec.inputs), '', section(`${type} outputs`, spec.outputs)].join('\n');
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }

@@ -45,3 +45,19 @@ export function errorMessage(error: unknown): string {
   if (typeof error === 'string') return error;
   return `non-Error value thrown: ${describeValue(error)}`;
 }
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
