@@ -16,7 +16,7 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const rows: Row[] = [];
 console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
 if (wanted('startup')) rows.push(...benchStartup());
-if (wanted('http')) rows.push(...(await benchHttp(Number(process.env.BENCH_RUNS ?? 3))));
+if (wanted('http')) rows.push(...(await benchHttp(Number(process.env.BENCH_RUNS ?? 5), process.env.BENCH_CASE ? (c) => c.benchmark.includes(process.env.BENCH_CASE!) : undefined)));
 if (wanted('store')) rows.push(...benchStore());
 if (wanted('download')) rows.push(...(await benchDownload([64, 1024], Number(process.env.BENCH_RUNS ?? 5))));
 printTable(rows);

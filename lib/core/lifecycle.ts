@@ -33,11 +33,12 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
     input_value: runtime.redactor.maskValue(protectedCopy(init.recordedInputs ?? init.inputs, state.protect.inputs)) as JsonObject,
     created_at: fields.created_at,
   });
-  // The start is committed before the body runs (so before a request leaves), together with
-  // every other execution that started in this turn. The top-level flow's is committed at
-  // once: a store that cannot be written fails the run here.
+  // The top-level flow's start is committed at once: a store that cannot be written fails the run
+  // here. A task that must not run twice (a POST) starts only once its start is committed, with
+  // every write before it (so no earlier task's end is lost once it has left); any other task
+  // starts at once, its start committed with the rest of this turn's writes.
   if (!init.parent) runtime.store.flush();
-  else await runtime.store.committed();
+  else if (init.body.kind === 'task' && init.body.definition.writeAhead?.(init.body.inputs)) await runtime.store.committed();
   if (!quiet(state)) {
     runtime.events.onStart?.({ execution_id: state.id, parent_id: fields.parent_id, kind: init.kind, type: init.type, name: fields.name, depth: state.depth });
   }
@@ -52,9 +53,9 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
   fields.ended_at = new Date(endedAt).toISOString();
   fields.duration = duration;
   state.writer.writeEnd({ status: outcome.status, ended_at: fields.ended_at, duration });
-  // The end is committed before anyone hears of it, in one commit with every other execution
-  // that ended in this turn of the event loop.
-  await runtime.store.committed();
+  // The end joins this turn's group commit; the handler goes on at once (what a crash can lose:
+  // see "Records" in the README). The top-level flow's end is committed before run() returns.
+  if (!init.parent) runtime.store.flush();
   // An ended execution needs no cancelling and is read from the store by id: a flow that runs
   // 100,000 tasks holds only the ones still running (and those its handler keeps).
   init.parent?.children.delete(state);

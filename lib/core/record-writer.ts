@@ -19,19 +19,17 @@ export interface Written {
   describe(): string;
 }
 
-/** How long a running task's outputs and log lines may wait before they are written. */
-const WRITE_BEHIND_MS = 200;
-
 /**
- * Writes one execution's record. A running task writes behind: its outputs and log lines reach
- * the store within {@link WRITE_BEHIND_MS} and at its end, in one transaction with its end
- * status, so a task costs two writes (start and end) instead of one per line. Flows write at once.
+ * Writes one execution's record. A running task writes behind: its outputs and log lines stay in
+ * memory until its end (or the run's write-behind tick, for a task that runs long), and go into
+ * its row in one write with its end status, the log as one column: a task costs two row writes
+ * (start and end), whatever it logs. Flows write at once, their log lines appended one by one.
  */
 export class RecordWriter {
   /** Fields changed but not yet written. */
   #unwritten = false;
+  /** Flows: log lines not yet appended. */
   #unwrittenLogs: LogEntry[] = [];
-  #timer: NodeJS.Timeout | undefined;
 
   constructor(readonly state: Written) {}
 
@@ -50,9 +48,13 @@ export class RecordWriter {
     const entry: LogEntry = { [new Date(runtime.clock.now()).toISOString()]: masked };
     fields.log.push(entry);
     if (fields.created_at !== null) {
-      this.#unwrittenLogs.push(entry);
-      if (this.#writesBehind()) this.#schedule();
-      else this.flush();
+      if (this.#writesBehind()) {
+        this.#unwritten = true;
+        runtime.writeBehind(this);
+      } else {
+        this.#unwrittenLogs.push(entry);
+        this.flush();
+      }
     }
     runtime.events.onLog?.({ execution_id: this.state.id, name: fields.name, depth: this.state.depth, entry });
   }
@@ -61,7 +63,7 @@ export class RecordWriter {
   persist(): void {
     if (this.state.fields.created_at === null) return; // not started: written in full when it starts
     this.#unwritten = true;
-    if (this.#writesBehind()) this.#schedule();
+    if (this.#writesBehind()) this.state.runtime.writeBehind(this);
     else this.flush();
   }
 
@@ -72,14 +74,22 @@ export class RecordWriter {
 
   /** Write what is pending (and `end`, when the execution ends). */
   flush(end?: Pick<RecordPatch, 'status' | 'ended_at' | 'duration'>): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const logs = this.#unwrittenLogs.splice(0);
     const fields = this.#unwritten || end ? this.#recordFields() : undefined;
     this.#unwritten = false;
     const store = this.state.runtime.store;
-    for (const entry of logs) store.appendLog(this.state.id, entry);
-    if (fields) store.update(this.state.id, { ...fields, ...end });
+    if (this.#unwrittenLogs.length) for (const entry of this.#unwrittenLogs.splice(0)) store.appendLog(this.state.id, entry);
+    if (fields) store.update(this.state.id, end ? { ...fields, ...end } : fields);
+  }
+
+  /** For the run's write-behind tick: write what a task still running holds back. */
+  writeBehind(): void {
+    if (!this.#unwritten || !this.#writesBehind()) return;
+    // A write that fails here is written again, and reported, when the task ends.
+    try {
+      this.flush();
+    } catch {
+      this.#unwritten = true;
+    }
   }
 
   /**
@@ -88,6 +98,7 @@ export class RecordWriter {
    * cause, so no record is left RUNNING.
    */
   writeEnd(end: Pick<RecordPatch, 'status' | 'ended_at' | 'duration'>): void {
+    this.state.runtime.wroteEnd(this);
     try {
       this.flush(end);
     } catch (error) {
@@ -103,28 +114,17 @@ export class RecordWriter {
     return this.state.init.kind === 'task' && this.state.fields.status === STATUS.RUNNING;
   }
 
-  #schedule(): void {
-    if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      // A write that fails here is written again, and reported, when the task ends.
-      try {
-        this.flush();
-      } catch {
-        this.#unwritten = true;
-      }
-    }, WRITE_BEHIND_MS);
-    this.#timer.unref();
-  }
-
-  /** The fields a running execution changes, masked for the record. */
+  /** The fields a running execution changes, masked for the record (a task's log with them). */
   #recordFields(): RecordPatch {
     const { fields, runtime } = this.state;
-    return {
+    const patch: RecordPatch = {
       name: fields.name,
       output_value: this.#recordOutputs(),
       message: fields.message === null ? null : runtime.redactor.maskText(fields.message),
     };
+    // Log entries were masked when they were logged.
+    if (this.state.init.kind === 'task' && fields.log.length) patch.log = new SerializedJson(JSON.stringify(fields.log));
+    return patch;
   }
 
   /** The outputs, masked and serialized; a task type may store one output once and derive another on read. */

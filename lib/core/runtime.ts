@@ -37,8 +37,14 @@ export interface LiveExecution {
   readonly writer: { writePending(): void };
 }
 
+/** How long a running task's outputs and log lines may wait before they are written. */
+const WRITE_BEHIND_MS = 200;
+
 /** Everything the executions of one run share. */
 export class Runtime {
+  /** Running tasks with unwritten outputs or log lines, written by one timer per run (not one per task). */
+  readonly #behind = new Set<{ writeBehind(): void }>();
+  #tick: NodeJS.Timeout | undefined;
   readonly resources = new RunResources();
   /** Executions of this run that are running, by id, so `system.execution(id)` can wait on them without polling. */
   readonly live = new Map<string, LiveExecution>();
@@ -67,5 +73,26 @@ export class Runtime {
     const paths = configPaths(config.configDir);
     this.secrets = new Secrets({ file: paths.secrets, values: config.secrets, isolated: this.isolated }, redactor);
     this.connections = new Connections(paths.connections, config.connections, this.isolated, () => store.getSetting('connections'));
+  }
+
+  /**
+   * A running task has something unwritten: it is written within {@link WRITE_BEHIND_MS} (so a
+   * run that is watched, or killed, shows a long task's progress), else with the task's end.
+   */
+  writeBehind(writer: { writeBehind(): void }): void {
+    this.#behind.add(writer);
+    if (this.#tick) return;
+    this.#tick = setTimeout(() => {
+      this.#tick = undefined;
+      const writers = [...this.#behind];
+      this.#behind.clear();
+      for (const one of writers) one.writeBehind();
+    }, WRITE_BEHIND_MS);
+    this.#tick.unref();
+  }
+
+  /** A task that ended was written whole: nothing is left for the tick. */
+  wroteEnd(writer: { writeBehind(): void }): void {
+    this.#behind.delete(writer);
   }
 }

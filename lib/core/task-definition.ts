@@ -103,6 +103,12 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
   readonly protectTogether?: readonly (readonly string[])[];
   /** Every input and output, with type, default and meaning (`flow describe`). */
   readonly spec?: TaskSpec;
+  /**
+   * Whether the task's start must be committed before it runs (write-ahead): true when running it
+   * twice could do harm, as a request that is not idempotent (REST: POST, PATCH). Others start at
+   * once, their start row committed with the turn's other writes. Default: false.
+   */
+  writeAhead?(inputs: Normalized): boolean;
   /** What the task does, for messages: REST says `GET https://api.example.com/items` (secrets masked by the caller). */
   describe?(inputs: Normalized): string;
   /**

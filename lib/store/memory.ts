@@ -1,6 +1,17 @@
-import type { ExecutionRecord, JsonObject, JsonValue, LogEntry } from '../model/record.js';
+import type { ExecutionRecord, JsonObject, JsonValue } from '../model/record.js';
 import { STATUS } from '../model/status.js';
-import { SerializedJson, withDerived, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
+import {
+  parseLog,
+  SerializedJson,
+  withDerived,
+  type ChildCounts,
+  type ChildPage,
+  type ExecutionSummary,
+  type ListQuery,
+  type NewRecord,
+  type RecordPatch,
+  type Store,
+} from './store.js';
 
 /**
  * A record as the memory store keeps it: like a SQLite row, its values serialized. A caller can
@@ -11,81 +22,139 @@ interface Row extends ExecutionSummary {
   input_value: string;
   output_value: string;
   derived: Readonly<Record<string, string>> | undefined;
-  log: string[];
+  /** The log kept with the row (a JSON array), then lines appended one by one. */
+  log: string | null;
+  appended: string[] | undefined;
 }
 
-/** Records kept in this process only: the default for `run()` in tests. */
+/**
+ * Records kept in this process only: the default for `run()` in tests and scripts. It behaves as
+ * the SQLite store does: writes of one event-loop turn are applied together at the end of that
+ * turn (or at `flush()`, which every read calls first), and `committed()` resolves then.
+ */
 export class MemoryStore implements Store {
   readonly location = ':memory:';
+  /** In insertion order, which is start order: listings read it backwards. */
   readonly #rows = new Map<string, Row>();
   readonly #children = new Map<string, string[]>();
   readonly #settings = new Map<string, string>();
   readonly #sealed = new Map<string, string>();
+  #queued: (() => void)[] = [];
+  #waiting: (() => void)[] = [];
 
   insert(record: NewRecord): void {
     const { input_value, ...rest } = record;
-    this.#rows.set(record.execution_id, {
+    const row: Row = {
       ...rest,
-      input_value: JSON.stringify(input_value),
+      input_value: input_value instanceof SerializedJson ? input_value.text : JSON.stringify(input_value),
       status: STATUS.RUNNING,
       output_value: '{}',
       derived: undefined,
       message: null,
-      log: [],
+      log: null,
+      appended: undefined,
       ended_at: null,
       duration: null,
+    };
+    this.#enqueue(() => {
+      this.#rows.set(record.execution_id, row);
+      if (record.parent_id !== null) {
+        const siblings = this.#children.get(record.parent_id);
+        if (siblings) siblings.push(record.execution_id);
+        else this.#children.set(record.parent_id, [record.execution_id]);
+      }
     });
-    if (record.parent_id !== null) {
-      const siblings = this.#children.get(record.parent_id) ?? [];
-      siblings.push(record.execution_id);
-      this.#children.set(record.parent_id, siblings);
-    }
   }
 
   update(executionId: string, patch: RecordPatch): void {
-    const row = this.#rows.get(executionId);
-    if (!row) return;
-    const { output_value, ...rest } = patch;
-    for (const [key, value] of Object.entries(rest)) if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
-    if (output_value !== undefined) {
-      row.output_value = output_value instanceof SerializedJson ? output_value.text : JSON.stringify(output_value);
-      row.derived = output_value instanceof SerializedJson ? output_value.derived : undefined;
-    }
+    const { output_value, log, ...rest } = patch;
+    const output =
+      output_value === undefined ? undefined : output_value instanceof SerializedJson ? output_value : new SerializedJson(JSON.stringify(output_value));
+    this.#enqueue(() => {
+      const row = this.#rows.get(executionId);
+      if (!row) return;
+      for (const [key, value] of Object.entries(rest)) if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+      if (output) {
+        row.output_value = output.text;
+        row.derived = output.derived;
+      }
+      if (log) row.log = log.text;
+    });
   }
 
-  appendLog(executionId: string, entry: LogEntry): void {
-    this.#rows.get(executionId)?.log.push(JSON.stringify(entry));
+  appendLog(executionId: string, entry: JsonValue): void {
+    const text = JSON.stringify(entry);
+    this.#enqueue(() => {
+      const row = this.#rows.get(executionId);
+      if (row) (row.appended ??= []).push(text);
+    });
+  }
+
+  #enqueue(write: () => void): void {
+    this.#queued.push(write);
+    if (this.#queued.length === 1) setImmediate(() => this.flush());
+  }
+
+  flush(): void {
+    if (this.#queued.length) for (const write of this.#queued.splice(0)) write();
+    if (this.#waiting.length) for (const resolve of this.#waiting.splice(0)) resolve();
+  }
+
+  committed(): Promise<void> {
+    if (this.#queued.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   get(executionId: string): ExecutionRecord | undefined {
+    this.flush();
     const row = this.#rows.get(executionId);
-    if (!row) return undefined;
-    const { derived, ...fields } = row;
-    return {
-      ...fields,
-      input_value: JSON.parse(row.input_value) as JsonObject,
-      output_value: withDerived(JSON.parse(row.output_value) as JsonObject, derived) as JsonObject,
-      log: row.log.map((entry) => JSON.parse(entry) as LogEntry),
-    };
+    return row && record(row);
   }
 
   resolveId(idOrPrefix: string): string | undefined {
+    this.flush();
     if (idOrPrefix === 'last') return this.list({ limit: 1 })[0]?.execution_id;
     if (this.#rows.has(idOrPrefix)) return idOrPrefix;
     const matches = [...this.#rows.keys()].filter((id) => id.startsWith(idOrPrefix));
     return matches.length === 1 ? matches[0] : undefined;
   }
 
-  children(executionId: string): ExecutionRecord[] {
-    return (this.#children.get(executionId) ?? []).map((id) => this.get(id)!);
+  children(executionId: string, page: ChildPage = {}): ExecutionRecord[] {
+    this.flush();
+    const ids = this.#children.get(executionId) ?? [];
+    const offset = page.offset ?? 0;
+    return ids.slice(offset, page.limit === undefined ? undefined : offset + page.limit).map((id) => record(this.#rows.get(id)!));
+  }
+
+  *eachChild(executionId: string): IterableIterator<ExecutionRecord> {
+    this.flush();
+    const ids = this.#children.get(executionId) ?? [];
+    for (let i = 0; i < ids.length; i++) yield record(this.#rows.get(ids[i]!)!);
+  }
+
+  childCounts(executionId: string): ChildCounts {
+    this.flush();
+    const byStatus: ChildCounts['byStatus'] = {};
+    const ids = this.#children.get(executionId) ?? [];
+    for (const id of ids) {
+      const status = this.#rows.get(id)!.status;
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    }
+    return { total: ids.length, byStatus };
   }
 
   list(query: ListQuery = {}): ExecutionSummary[] {
+    this.flush();
     const { status, limit = 20, rootsOnly = true } = query;
-    const all = [...this.#rows.values()]
-      .filter((r) => (!rootsOnly || r.parent_id === null) && (status === undefined || r.status === status))
-      .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
-    return all.slice(0, limit).map(({ input_value: _i, output_value: _o, derived: _d, log: _l, ...summary }) => summary);
+    const found: ExecutionSummary[] = [];
+    const rows = [...this.#rows.values()];
+    for (let i = rows.length - 1; i >= 0 && found.length < limit; i--) {
+      const row = rows[i]!;
+      if ((rootsOnly && row.parent_id !== null) || (status !== undefined && row.status !== status)) continue;
+      const { input_value: _i, output_value: _o, derived: _d, log: _l, appended: _a, ...summary } = row;
+      found.push(summary);
+    }
+    return found;
   }
 
   getSetting(name: string): JsonValue | undefined {
@@ -117,11 +186,17 @@ export class MemoryStore implements Store {
     return this.#sealed.delete(name);
   }
 
-  flush(): void {}
-
-  committed(): Promise<void> {
-    return Promise.resolve();
+  close(): void {
+    this.flush();
   }
+}
 
-  close(): void {}
+function record(row: Row): ExecutionRecord {
+  const { derived, log, appended, ...fields } = row;
+  return {
+    ...fields,
+    input_value: JSON.parse(row.input_value) as JsonObject,
+    output_value: withDerived(JSON.parse(row.output_value) as JsonObject, derived) as JsonObject,
+    log: parseLog(log, appended ?? []),
+  };
 }

@@ -6,7 +6,7 @@ import { StoreError } from '../model/errors.js';
  * store opened by an older flow_api is brought up to date, a store written by a newer one is
  * refused rather than misread.
  */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS executions (
@@ -25,9 +25,6 @@ CREATE TABLE IF NOT EXISTS executions (
   duration     REAL,
   owner        TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS executions_children ON executions(parent_id, created_at);
-CREATE INDEX IF NOT EXISTS executions_roots ON executions(created_at) WHERE parent_id IS NULL;
-CREATE INDEX IF NOT EXISTS executions_running ON executions(owner) WHERE status = 'RUNNING';
 CREATE TABLE IF NOT EXISTS logs (
   seq          INTEGER PRIMARY KEY AUTOINCREMENT,
   execution_id TEXT NOT NULL,
@@ -55,6 +52,28 @@ const STEPS: Record<number, (db: Database.Database) => void> = {
   2: () => undefined,
 };
 
+/**
+ * Version 3, cheap rows: a task's log lines live in its row (`log`, a JSON array written with the
+ * row) instead of one `logs` row each; runs are owned in `runs` (one row per top-level flow) instead
+ * of an index entry per RUNNING row, inserted at start and deleted at end; children are found by
+ * `parent_id` in insertion order (rowid), which is also the order listings use, newest first.
+ */
+const VERSION_3 = `
+CREATE TABLE IF NOT EXISTS runs (
+  root_id    TEXT PRIMARY KEY,
+  owner      TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  ended_at   TEXT
+);
+INSERT OR IGNORE INTO runs (root_id, owner, started_at, ended_at)
+  SELECT execution_id, owner, created_at, ended_at FROM executions WHERE parent_id IS NULL;
+DROP INDEX IF EXISTS executions_running;
+DROP INDEX IF EXISTS executions_children;
+DROP INDEX IF EXISTS executions_roots;
+CREATE INDEX IF NOT EXISTS executions_parent ON executions(parent_id);
+CREATE INDEX IF NOT EXISTS executions_roots ON executions(parent_id) WHERE parent_id IS NULL;
+`;
+
 /** Create or upgrade the schema, in one transaction. */
 export function migrate(db: Database.Database, location: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -68,6 +87,8 @@ export function migrate(db: Database.Database, location: string): void {
     STEPS[0]!(db);
     const columns = new Set((db.prepare('PRAGMA table_info(executions)').all() as { name: string }[]).map((c) => c.name));
     if (!columns.has('derived')) db.exec('ALTER TABLE executions ADD COLUMN derived TEXT');
+    if (!columns.has('log')) db.exec('ALTER TABLE executions ADD COLUMN log TEXT');
+    db.exec(VERSION_3);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -6,20 +6,26 @@ const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, sta
 /** The SQL of every statement the store runs. */
 const SQL = {
   insert: `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-       VALUES (@execution_id, @parent_id, @root_id, @kind, @type, @name, 'RUNNING', @input_value, @created_at, @owner)`,
-  get: `SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived FROM executions WHERE execution_id = ?`,
-  log: 'SELECT entry FROM logs WHERE execution_id = ? ORDER BY seq',
+       VALUES (@execution_id, @parent_id, @root_id, @kind, @type, @name, 'RUNNING', @input_value, @created_at, '')`,
+  insertRun: 'INSERT OR REPLACE INTO runs (root_id, owner, started_at) VALUES (?, ?, ?)',
+  endRun: 'UPDATE runs SET ended_at = ? WHERE root_id = ?',
+  get: `SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived, log FROM executions WHERE execution_id = ?`,
+  appendedLog: 'SELECT entry FROM logs WHERE execution_id = ? ORDER BY seq',
   appendLog: 'INSERT INTO logs (execution_id, entry) VALUES (?, ?)',
-  children: `SELECT execution_id FROM executions WHERE parent_id = ? ORDER BY created_at, rowid`,
+  // Children in start order (rowid), a page at a time: keyset paging, so reading a million costs no more per page.
+  childrenAfter: `SELECT rowid AS seq, ${SUMMARY_COLUMNS}, input_value, output_value, derived, log FROM executions WHERE parent_id = ? AND rowid > ? ORDER BY rowid LIMIT ?`,
+  childrenPage: `SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived, log FROM executions WHERE parent_id = ? ORDER BY rowid LIMIT ? OFFSET ?`,
+  childCounts: 'SELECT status, count(*) AS n FROM executions WHERE parent_id = ? GROUP BY status',
   prefix: 'SELECT execution_id FROM executions WHERE execution_id >= ? AND execution_id < ? LIMIT 2',
-  listRoots: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-  listRootsByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-  listAll: `SELECT ${SUMMARY_COLUMNS} FROM executions ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-  listAllByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-  runningOwners: `SELECT DISTINCT owner FROM executions WHERE status = 'RUNNING'`,
+  // Newest first is insertion order backwards: the rowid, which needs no index of its own.
+  listRoots: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL ORDER BY rowid DESC LIMIT ?`,
+  listRootsByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL AND status = ? ORDER BY rowid DESC LIMIT ?`,
+  listAll: `SELECT ${SUMMARY_COLUMNS} FROM executions ORDER BY rowid DESC LIMIT ?`,
+  listAllByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE status = ? ORDER BY rowid DESC LIMIT ?`,
+  openRuns: 'SELECT root_id, owner FROM runs WHERE ended_at IS NULL',
   orphan: `UPDATE executions SET status = 'ENDED_ERROR', message = ?, ended_at = ?,
          duration = (julianday(?) - julianday(created_at)) * 86400.0
-       WHERE status = 'RUNNING' AND owner = ?`,
+       WHERE root_id = ? AND status = 'RUNNING'`,
   getSetting: 'SELECT value FROM settings WHERE name = ?',
   saveSetting: `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,

@@ -1,15 +1,36 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Status } from '../model/status.js';
 import { StoreError } from '../model/errors.js';
 import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
 import { currentOwner, ownerAlive } from './owner.js';
 import { migrate } from './schema.js';
 import { retryWhileBusy, storeError } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
-import { ORPHAN_MESSAGE, SerializedJson, withDerived, type ExecutionSummary, type ListQuery, type NewRecord, type RecordPatch, type Store } from './store.js';
+import {
+  ORPHAN_MESSAGE,
+  parseLog,
+  SerializedJson,
+  withDerived,
+  type ChildCounts,
+  type ChildPage,
+  type ExecutionSummary,
+  type ListQuery,
+  type NewRecord,
+  type RecordPatch,
+  type Store,
+} from './store.js';
 
-type Row = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'> & { input_value: string; output_value: string; derived: string | null };
+type Row = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'> & {
+  input_value: string;
+  output_value: string;
+  derived: string | null;
+  log: string | null;
+};
+
+/** Children are read this many at a time when iterated. */
+const CHILD_BATCH = 500;
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock, in ms. Default 10 000. */
@@ -28,6 +49,8 @@ export class SqliteStore implements Store {
   readonly #owner = currentOwner();
   readonly #stmt: Statements;
   readonly #updates = new Map<string, Database.Statement>();
+  /** Top-level flows this store started and has not seen end: their end also ends their run. */
+  readonly #openRoots = new Set<string>();
   #queued: (() => unknown)[] = [];
   #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   /** One transaction for a group of writes (better-sqlite3 wraps it in BEGIN/COMMIT, ROLLBACK on error). */
@@ -76,14 +99,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Records left RUNNING by a process that no longer exists end as ENDED_ERROR. */
+  /** Records left RUNNING by a run whose process no longer exists end as ENDED_ERROR. */
   #recoverOrphans(): void {
-    const owners = (this.#stmt.runningOwners.all() as { owner: string }[]).map((r) => r.owner);
-    const dead = owners.filter((owner) => owner !== this.#owner && !ownerAlive(owner));
+    const open = this.#stmt.openRuns.all() as { root_id: string; owner: string }[];
+    const dead = open.filter((run) => run.owner !== this.#owner && !ownerAlive(run.owner));
     if (dead.length === 0) return;
     const now = new Date().toISOString();
     this.#db.transaction(() => {
-      for (const owner of dead) this.#stmt.orphan.run(ORPHAN_MESSAGE, now, now, owner);
+      for (const run of dead) {
+        this.#stmt.orphan.run(ORPHAN_MESSAGE, now, now, run.root_id);
+        this.#stmt.endRun.run(now, run.root_id);
+      }
     })();
   }
 
@@ -98,8 +124,17 @@ export class SqliteStore implements Store {
   }
 
   insert(record: NewRecord): void {
-    const row = { ...record, input_value: JSON.stringify(record.input_value), owner: this.#owner };
-    this.#enqueue(() => this.#stmt.insert.run(row));
+    const input = record.input_value;
+    const row = { ...record, input_value: input instanceof SerializedJson ? input.text : JSON.stringify(input) };
+    if (record.parent_id === null) {
+      this.#openRoots.add(record.execution_id);
+      this.#enqueue(() => {
+        this.#stmt.insert.run(row);
+        this.#stmt.insertRun.run(record.execution_id, this.#owner, record.created_at);
+      });
+    } else {
+      this.#enqueue(() => this.#stmt.insert.run(row));
+    }
   }
 
   update(executionId: string, patch: RecordPatch): void {
@@ -108,13 +143,14 @@ export class SqliteStore implements Store {
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       sets.push(`${key} = ?`);
-      values.push(key !== 'output_value' ? value : value instanceof SerializedJson ? value.text : JSON.stringify(value));
+      values.push(value instanceof SerializedJson ? value.text : key === 'output_value' ? JSON.stringify(value) : value);
       if (key === 'output_value') {
         sets.push('derived = ?');
         values.push(value instanceof SerializedJson && value.derived ? JSON.stringify(value.derived) : null);
       }
     }
     if (sets.length === 0) return;
+    const endsRun = patch.status !== undefined && patch.status !== 'RUNNING' && this.#openRoots.delete(executionId);
     // Column names come from RecordPatch's fixed keys, never from user input. A handful of key
     // combinations occur, so each statement is prepared once (preparing costs as much as running).
     const sql = `UPDATE executions SET ${sets.join(', ')} WHERE execution_id = ?`;
@@ -122,6 +158,7 @@ export class SqliteStore implements Store {
       let statement = this.#updates.get(sql);
       if (!statement) this.#updates.set(sql, (statement = this.#db.prepare(sql)));
       statement.run(...values, executionId);
+      if (endsRun) this.#stmt.endRun.run(patch.ended_at ?? new Date().toISOString(), executionId);
     });
   }
 
@@ -179,16 +216,20 @@ export class SqliteStore implements Store {
   get(executionId: string): ExecutionRecord | undefined {
     return this.#write('read', () => {
       const row = this.#stmt.get.get(executionId) as Row | undefined;
-      if (!row) return undefined;
-      const log = (this.#stmt.log.all(executionId) as { entry: string }[]).map((r) => JSON.parse(r.entry) as LogEntry);
-      const { derived, ...rest } = row;
-      return {
-        ...rest,
-        input_value: JSON.parse(row.input_value),
-        output_value: withDerived(JSON.parse(row.output_value), derived === null ? undefined : JSON.parse(derived)),
-        log,
-      } as ExecutionRecord;
+      return row && this.#record(row);
     });
+  }
+
+  /** A row as a record: JSON parsed, derived outputs rebuilt, the log's two parts joined. */
+  #record(row: Row & { seq?: number }): ExecutionRecord {
+    const { derived, log, seq: _seq, ...rest } = row;
+    const appended = (this.#stmt.appendedLog.all(row.execution_id) as { entry: string }[]).map((r) => r.entry);
+    return {
+      ...rest,
+      input_value: JSON.parse(row.input_value),
+      output_value: withDerived(JSON.parse(row.output_value), derived === null ? undefined : JSON.parse(derived)),
+      log: parseLog(log, appended),
+    } as ExecutionRecord;
   }
 
   resolveId(idOrPrefix: string): string | undefined {
@@ -201,9 +242,31 @@ export class SqliteStore implements Store {
     return rows.length === 1 ? rows[0]!.execution_id : undefined;
   }
 
-  children(executionId: string): ExecutionRecord[] {
-    const ids = this.#write('read', () => this.#stmt.children.all(executionId) as { execution_id: string }[]);
-    return ids.map((r) => this.get(r.execution_id)!).filter(Boolean);
+  children(executionId: string, page: ChildPage = {}): ExecutionRecord[] {
+    if (page.offset === undefined && page.limit === undefined) return [...this.eachChild(executionId)];
+    const rows = this.#write('read', () => this.#stmt.childrenPage.all(executionId, page.limit ?? -1, page.offset ?? 0) as Row[]);
+    return rows.map((row) => this.#record(row));
+  }
+
+  *eachChild(executionId: string): IterableIterator<ExecutionRecord> {
+    let after = 0;
+    for (;;) {
+      const rows = this.#write('read', () => this.#stmt.childrenAfter.all(executionId, after, CHILD_BATCH) as (Row & { seq: number })[]);
+      for (const row of rows) yield this.#record(row);
+      if (rows.length < CHILD_BATCH) return;
+      after = rows.at(-1)!.seq;
+    }
+  }
+
+  childCounts(executionId: string): ChildCounts {
+    const rows = this.#write('read', () => this.#stmt.childCounts.all(executionId) as { status: Status; n: number }[]);
+    const byStatus: ChildCounts['byStatus'] = {};
+    let total = 0;
+    for (const { status, n } of rows) {
+      byStatus[status] = n;
+      total += n;
+    }
+    return { total, byStatus };
   }
 
   list(query: ListQuery = {}): ExecutionSummary[] {

@@ -6,7 +6,10 @@ import { boundDepth } from '../util/json.js';
 export type ExecutionSummary = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'>;
 
 /** What an execution writes when it starts. */
-export type NewRecord = Pick<ExecutionRecord, 'execution_id' | 'parent_id' | 'root_id' | 'kind' | 'type' | 'name' | 'input_value' | 'created_at'>;
+export type NewRecord = Pick<ExecutionRecord, 'execution_id' | 'parent_id' | 'root_id' | 'kind' | 'type' | 'name' | 'created_at'> & {
+  /** The inputs, masked: as JSON, or already serialized by the writer. */
+  input_value: JsonObject | SerializedJson;
+};
 
 /**
  * A JSON value already serialized (and masked) by its writer, so the store does not walk it
@@ -40,7 +43,26 @@ export function withDerived(outputs: Record<string, unknown>, derived: Readonly<
 /** What an execution changes as it runs and ends (outputs possibly already serialized). */
 export type RecordPatch = Partial<Pick<ExecutionRecord, 'name' | 'status' | 'message' | 'ended_at' | 'duration'>> & {
   output_value?: JsonObject | SerializedJson;
+  /**
+   * The whole log so far, serialized (a JSON array of entries), kept in the row: a task's lines
+   * are written with its row, not one write each. Lines added with `appendLog` follow them.
+   */
+  log?: SerializedJson;
 };
+
+/** How many children an execution has, by status. */
+export interface ChildCounts {
+  total: number;
+  byStatus: Partial<Record<Status, number>>;
+}
+
+/** A page of children, in start order. */
+export interface ChildPage {
+  /** Skip this many. Default 0. */
+  offset?: number;
+  /** At most this many. Default: all. */
+  limit?: number;
+}
 
 export interface ListQuery {
   /** Only records with this status. */
@@ -68,7 +90,11 @@ export interface Store {
   get(executionId: string): ExecutionRecord | undefined;
   /** Resolve a full id, a unique prefix of one, or `last` (the newest top-level flow). */
   resolveId(idOrPrefix: string): string | undefined;
-  children(executionId: string): ExecutionRecord[];
+  /** Children in start order: all, or a page of them. */
+  children(executionId: string, page?: ChildPage): ExecutionRecord[];
+  /** Every child in start order, read a batch at a time (constant memory, whatever their number). */
+  eachChild(executionId: string): IterableIterator<ExecutionRecord>;
+  childCounts(executionId: string): ChildCounts;
   /** Newest first; summaries without inputs, outputs and log (load one with `get`). */
   list(query?: ListQuery): ExecutionSummary[];
   getSetting(name: string): JsonValue | undefined;
@@ -96,7 +122,20 @@ export interface Store {
 export function loadTree(store: Store, executionId: string): ExecutionTree | undefined {
   const record = store.get(executionId);
   if (!record) return undefined;
-  return { ...record, children: store.children(executionId).map((child) => loadTree(store, child.execution_id)!) };
+  return withChildren(store, record);
+}
+
+function withChildren(store: Store, record: ExecutionRecord): ExecutionTree {
+  const children: ExecutionTree[] = [];
+  for (const child of store.eachChild(record.execution_id)) children.push(withChildren(store, child));
+  return { ...record, children };
+}
+
+/** Parse a stored log: the row's serialized entries, then any appended one by one. */
+export function parseLog(column: string | null | undefined, appended: readonly string[]): LogEntry[] {
+  const log = column ? (JSON.parse(column) as LogEntry[]) : [];
+  for (const entry of appended) log.push(JSON.parse(entry) as LogEntry);
+  return log;
 }
 
 /** The message given to records whose process died while they ran. */

@@ -65,14 +65,14 @@ export default async function (this: any, system: any, _e: any, inputs: { base: 
 export default async function (this: any, _s: any, _e: any, inputs: { base: string }) {
   await this.task('REST', { url: inputs.base + '/1' }, { name: 'finished' });
   this.log('about to hang');
-  await this.task('REST', { url: inputs.base + '/hang' }, { name: 'hanging' });
+  await this.task('REST', { url: inputs.base + '/hang', method: 'post', text: 'x' }, { name: 'hanging' });
 }
 `,
     );
     const child = spawnCli(['run', handler, '--db', db, '--input', `base=${server.url}`]);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     await hangSeen;
-    // No grace period: a task's start record is committed before its request leaves.
+    // No grace period: a POST's start record is committed before it leaves, with every write before it.
     child.kill('SIGKILL');
     await exited;
     const listed = await runCli(['list', '--db', db]);

@@ -52,7 +52,7 @@ describe('execution records in SQLite', function () {
     }
   });
 
-  it('a runner killed with SIGKILL mid-flow leaves ENDED_ERROR "process exited unexpectedly" and its finished children intact', async () => {
+  it('a runner killed with SIGKILL while a POST is out leaves ENDED_ERROR "process exited unexpectedly" and its finished children intact', async () => {
     const db = join(dir.path, 'executions.db');
     const child = spawnCli(['run', 'test/fixtures/handlers/hang.ts', '--input', `base=${server.url}`, '--db', db]);
     const exited = new Promise((resolve) => child.on('exit', resolve));

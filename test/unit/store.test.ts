@@ -99,20 +99,24 @@ describe('sqlite store: crashes and bad files', () => {
     // A process that has exited: its pid is free, so its records are orphans.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const db = new Database(path);
-    db.prepare(
+    const row = db.prepare(
       `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-      VALUES ('orphan', NULL, 'orphan', 'flow', 'f.ts', 'f', 'RUNNING', '{}', ?, ?)`,
-    ).run(new Date(Date.now() - 2000).toISOString(), `${hostname()}:${dead}:1`);
-    db.prepare(
-      `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-      VALUES ('alive', NULL, 'alive', 'flow', 'f.ts', 'f', 'RUNNING', '{}', ?, ?)`,
-    ).run(new Date().toISOString(), `${hostname()}:${process.ppid}:`);
+      VALUES (?, ?, ?, ?, 'f.ts', 'f', 'RUNNING', '{}', ?, '')`,
+    );
+    const run = db.prepare('INSERT INTO runs (root_id, owner, started_at) VALUES (?, ?, ?)');
+    const earlier = new Date(Date.now() - 2000).toISOString();
+    row.run('orphan', null, 'orphan', 'flow', earlier);
+    row.run('orphan-task', 'orphan', 'orphan', 'task', earlier);
+    run.run('orphan', `${hostname()}:${dead}:1`, earlier);
+    row.run('alive', null, 'alive', 'flow', new Date().toISOString());
+    run.run('alive', `${hostname()}:${process.ppid}:`, new Date().toISOString());
     db.close();
     const store = new SqliteStore(path);
     const orphan = store.get('orphan')!;
     expect(orphan.status).to.equal('ENDED_ERROR');
     expect(orphan.message).to.equal('process exited unexpectedly');
     expect(orphan.duration).to.be.within(1.5, 60);
+    expect(store.get('orphan-task')!).to.include({ status: 'ENDED_ERROR', message: 'process exited unexpectedly' });
     expect(store.get('alive')!.status).to.equal('RUNNING');
     store.close();
   });
@@ -150,6 +154,87 @@ describe('sqlite store: crashes and bad files', () => {
     expect(() => new SqliteStore(join(file, 'executions.db'))).to.throw(
       StoreError,
       /^cannot create the folder for the execution store ".*plain-file\/executions\.db": /,
+    );
+  });
+});
+
+describe('sqlite store: schema versions', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.cleanup());
+
+  /** A store as flow_api wrote it at schema version 2: log lines in a table, an owner on every row. */
+  function versionTwoStore(path: string, owner: string): void {
+    const db = new Database(path);
+    db.exec(`
+      CREATE TABLE executions (execution_id TEXT PRIMARY KEY, parent_id TEXT, root_id TEXT NOT NULL, kind TEXT NOT NULL,
+        type TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, input_value TEXT NOT NULL, output_value TEXT NOT NULL DEFAULT '{}',
+        message TEXT, created_at TEXT NOT NULL, ended_at TEXT, duration REAL, owner TEXT NOT NULL, derived TEXT);
+      CREATE INDEX executions_children ON executions(parent_id, created_at);
+      CREATE INDEX executions_roots ON executions(created_at) WHERE parent_id IS NULL;
+      CREATE INDEX executions_running ON executions(owner) WHERE status = 'RUNNING';
+      CREATE TABLE logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, execution_id TEXT NOT NULL, entry TEXT NOT NULL);
+      CREATE INDEX logs_execution ON logs(execution_id, seq);
+      CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE vault (name TEXT PRIMARY KEY, sealed TEXT NOT NULL, updated_at TEXT NOT NULL);
+      PRAGMA user_version = 2;
+    `);
+    const row = db.prepare(`INSERT INTO executions VALUES (?, ?, ?, ?, 'f.ts', ?, ?, '{"a":1}', ?, NULL, ?, ?, ?, ?, ?)`);
+    row.run(
+      'done',
+      null,
+      'done',
+      'flow',
+      'old flow',
+      'ENDED_SUCCESS',
+      '{"text":"{\\"n\\":2}"}',
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:01.000Z',
+      1,
+      owner,
+      '{"json":"text"}',
+    );
+    row.run('done-task', 'done', 'done', 'task', 'REST', 'ENDED_SUCCESS', '{}', '2026-01-01T00:00:00.500Z', '2026-01-01T00:00:00.900Z', 0.4, owner, null);
+    row.run('crashed', null, 'crashed', 'flow', 'crashed flow', 'RUNNING', '{}', '2026-01-02T00:00:00.000Z', null, null, owner, null);
+    db.prepare('INSERT INTO logs (execution_id, entry) VALUES (?, ?)').run('done', '{"2026-01-01T00:00:00.100Z":["hello"]}');
+    db.close();
+  }
+
+  it('brings a version 2 store up to date: records, log lines and child order kept, runs known, dead ones recovered', () => {
+    const path = join(dir.path, 'old.db');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    versionTwoStore(path, `${hostname()}:${dead}:1`);
+    const store = new SqliteStore(path);
+    const done = store.get('done')!;
+    expect(done).to.include({ status: 'ENDED_SUCCESS', name: 'old flow' });
+    expect(done.output_value).to.deep.equal({ text: '{"n":2}', json: { n: 2 } });
+    expect(done.log).to.deep.equal([{ '2026-01-01T00:00:00.100Z': ['hello'] }]);
+    expect(store.children('done').map((c) => c.execution_id)).to.deep.equal(['done-task']);
+    expect(store.get('crashed')).to.include({ status: 'ENDED_ERROR', message: 'process exited unexpectedly' });
+    expect(store.list().map((r) => r.execution_id)).to.deep.equal(['crashed', 'done']);
+    store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).to.equal(3);
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    expect(indexes.sort()).to.deep.equal(['executions_parent', 'executions_roots', 'sqlite_autoindex_executions_1']);
+    expect(db.prepare('SELECT root_id, ended_at IS NOT NULL AS ended FROM runs ORDER BY root_id').all()).to.deep.equal([
+      { root_id: 'crashed', ended: 1 },
+      { root_id: 'done', ended: 1 },
+    ]);
+    db.close();
+  });
+
+  it('refuses a store written by a newer flow_api, rather than misreading it', () => {
+    const path = join(dir.path, 'new.db');
+    new SqliteStore(path).close();
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => new SqliteStore(path)).to.throw(
+      StoreError,
+      `the execution store "${path}" was written by a newer flow_api (schema version 99; this one reads up to 3); upgrade flow_api, or choose another file with --db or FLOW_DB`,
     );
   });
 });

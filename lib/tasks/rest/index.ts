@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '../../core/task-definition.js';
 import type { RestInputs, RestOutputs } from './inputs.js';
+import { IDEMPOTENT_METHODS, type Method } from './defaults.js';
 import { normalizeRest, TASK, type RestRequest } from './normalize.js';
 import { performRest } from './perform.js';
 import { recordRestInputs, recordRestOutputs } from './record.js';
@@ -13,6 +14,9 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   normalize: normalizeRest,
   run: performRest,
   describe: (request) => `${request.method} ${request.url.href}`,
+  // RFC 9110 §9.2.2: a request that is not idempotent is recorded before it leaves, so a crash
+  // never leaves doubt whether it was sent without a record saying it may have been.
+  writeAhead: (request) => !IDEMPOTENT_METHODS.has(request.method as Method),
   recordOutputs: recordRestOutputs,
   recordInputs: recordRestInputs,
   mergeConnection,
