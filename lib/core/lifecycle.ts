@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model/record.js';
+import { SerializedJson } from '../store/store.js';
 import { EndSignal } from '../model/signal.js';
 import { STATUS, type EndStatus } from '../model/status.js';
 import { runBody, type Outcome } from './body.js';
@@ -30,15 +30,19 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
     kind: init.kind,
     type: init.type,
     name: fields.name,
-    input_value: runtime.redactor.maskValue(protectedCopy(init.recordedInputs ?? init.inputs, state.protect.inputs)) as JsonObject,
+    input_value: new SerializedJson(runtime.redactor.serialize(protectedCopy(init.recordedInputs ?? init.inputs, state.protect.inputs))),
     created_at: fields.created_at,
   });
   // The top-level flow's start is committed at once: a store that cannot be written fails the run
   // here. A task that must not run twice (a POST) starts only once its start is committed, with
   // every write before it (so no earlier task's end is lost once it has left); any other task
   // starts at once, its start committed with the rest of this turn's writes.
+  const task = init.kind === 'task';
+  if (task) runtime.runningTasks++;
   if (!init.parent) runtime.store.flush();
   else if (init.body.kind === 'task' && init.body.definition.writeAhead?.(init.body.inputs)) await runtime.store.committed();
+  // Alone, a task starts at once; beside others, at the end of the turn, with every task started in it.
+  else if (task && runtime.runningTasks > 1) await runtime.nextTurn();
   if (!quiet(state)) {
     runtime.events.onStart?.({ execution_id: state.id, parent_id: fields.parent_id, kind: init.kind, type: init.type, name: fields.name, depth: state.depth });
   }
@@ -60,6 +64,7 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
   // 100,000 tasks holds only the ones still running (and those its handler keeps).
   init.parent?.children.delete(state);
   runtime.live.delete(state.id);
+  if (task) runtime.runningTasks--;
   if (!quiet(state)) {
     runtime.events.onEnd?.({
       execution_id: state.id,

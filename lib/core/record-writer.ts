@@ -44,7 +44,9 @@ export class RecordWriter {
   /** Append a log line: masked, timestamped with the run's clock, told to the live log. */
   log(values: unknown[]): void {
     const { runtime, fields } = this.state;
-    const masked = values.map((v) => runtime.redactor.maskValue(v));
+    // One string (how tasks log) is masked as a string, without the walk for any value.
+    const masked =
+      values.length === 1 && typeof values[0] === 'string' ? [runtime.redactor.maskString(values[0])] : values.map((v) => runtime.redactor.maskValue(v));
     const entry: LogEntry = { [new Date(runtime.clock.now()).toISOString()]: masked };
     fields.log.push(entry);
     if (fields.created_at !== null) {
@@ -138,6 +140,9 @@ export class RecordWriter {
       return new SerializedJson(redactor.serialize(protectedCopy(outputs, state.protect.outputs)));
     }
     const recorded = body.definition.recordOutputs(outputs, redactor);
-    return new SerializedJson(redactor.serialize(recorded.outputs), recorded.derived);
+    // `plain`: the task type vouches that its recorded outputs are plain JSON data, so a native
+    // serialization and a look over the text replace the walk (see Redactor.serializePlain).
+    const text = recorded.plain ? redactor.serializePlain(recorded.outputs) : redactor.serialize(recorded.outputs);
+    return new SerializedJson(text, recorded.derived);
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../util/id.js';
 import { InvalidInputError } from '../model/errors.js';
 import type { EndSignal } from '../model/signal.js';
 import { STATUS } from '../model/status.js';
@@ -30,7 +31,7 @@ export interface Init {
  * workflow façade apart from its internals, so the façade is only the API.
  */
 export class ExecutionState {
-  readonly id: string = randomUUID();
+  readonly id: string;
   readonly depth: number;
   /** Children started and not yet ended (ended ones are read from the store). */
   readonly children = new Set<ExecutionState>();
@@ -46,6 +47,7 @@ export class ExecutionState {
     readonly runtime: Runtime,
     readonly init: Init,
   ) {
+    this.id = init.parent ? timeOrderedId() : randomUUID();
     this.depth = init.parent ? init.parent.depth + 1 : 0;
     this.fields = {
       execution_id: this.id,

@@ -113,9 +113,12 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
   describe?(inputs: Normalized): string;
   /**
    * The outputs as the record keeps them: a task type may store a value once and have another
-   * derived from it when the record is read (`derived: { json: 'text' }`). Default: the outputs.
+   * derived from it when the record is read (`derived: { json: 'text' }`). `plain: true` vouches
+   * that the recorded outputs are plain JSON data (no Buffer, Map, Error, NaN, function), so they
+   * are serialized natively and only walked for masking when the text shows a reason to. Default:
+   * the outputs, walked.
    */
-  recordOutputs?(outputs: Outputs, redactor: Redactor): { outputs: Record<string, unknown>; derived?: Record<string, string> };
+  recordOutputs?(outputs: Outputs, redactor: Redactor): { outputs: Record<string, unknown>; derived?: Record<string, string>; plain?: boolean };
   /** The inputs as the record keeps them, before masking (default: the inputs as given). */
   recordInputs?(raw: Record<string, unknown>): Record<string, unknown>;
   /**

@@ -105,22 +105,47 @@ export class OpenResponse {
    */
   async buffer(limit: number, onLimit: 'fail' | 'stop' = 'fail'): Promise<{ body: Buffer; stopped: boolean }> {
     const meter = this.#meter(limit, onLimit);
+    const body = this.#response.body as Readable | null;
+    if (!body) {
+      meter.finish();
+      return { body: Buffer.alloc(0), stopped: false };
+    }
+    // Events rather than `for await`: an async iterator and a promise per chunk cost more than a
+    // small body's whole read.
     const chunks: Buffer[] = [];
     try {
-      for await (const chunk of this.#response.body ?? []) {
-        const buffer = chunk as Buffer;
-        const room = limit - meter.bytes;
-        if (meter.add(buffer) === 'over') {
-          if (onLimit === 'fail') throw new BodyTooLargeSignal(limit);
-          chunks.push(buffer.subarray(0, room));
+      return await new Promise<{ body: Buffer; stopped: boolean }>((resolve, reject) => {
+        const done = (result: { body: Buffer; stopped: boolean } | undefined, error?: unknown) => {
+          body.off('data', onData).off('end', onEnd).off('error', onError);
+          if (result) resolve(result);
+          else reject(error);
+        };
+        const onData = (chunk: Buffer) => {
+          const room = limit - meter.bytes;
+          if (meter.add(chunk) !== 'over') {
+            chunks.push(chunk);
+            return;
+          }
+          if (onLimit === 'fail') {
+            done(undefined, new BodyTooLargeSignal(limit));
+            return;
+          }
+          chunks.push(chunk.subarray(0, room));
+          done({ body: Buffer.concat(chunks), stopped: true });
           this.#control.abort(new BodyTooLargeSignal(limit)); // drop the rest with the connection
           this.#control.finish();
-          return { body: Buffer.concat(chunks), stopped: true };
-        }
-        chunks.push(buffer);
-      }
-      meter.finish();
-      return { body: Buffer.concat(chunks), stopped: false };
+        };
+        const onEnd = () => {
+          try {
+            meter.finish();
+            done({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), stopped: false });
+          } catch (error) {
+            done(undefined, error);
+          }
+        };
+        const onError = (error: unknown) => done(undefined, error);
+        body.on('data', onData).on('end', onEnd).on('error', onError);
+      });
     } catch (error) {
       throw meter.fail(error);
     }
@@ -181,18 +206,30 @@ export class OpenResponse {
   }
 }
 
-/** The timers and abort state of one exchange. */
+/**
+ * The timers and abort state of one exchange. Cancellation (the task's signal) goes to node-fetch
+ * as it is; an abort of our own (a read timeout, a body too large) destroys the body stream once
+ * the headers are in. Only a read timeout can fire before them, so only with `read_timeout` is a
+ * second signal made and joined to the task's (an exchange without one makes no signal at all).
+ */
 class Control {
-  readonly local = new AbortController();
+  readonly local: AbortController | undefined;
+  readonly signal: AbortSignal;
   phase: 'headers' | 'body' = 'headers';
   received = 0;
+  /** Why we stopped the exchange ourselves, if we did. */
+  reason: unknown;
+  body: Readable | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly readTimeoutMs: number | null,
     readonly outer: AbortSignal,
     readonly onProgress: ExchangeOptions['onProgress'],
-  ) {}
+  ) {
+    this.local = readTimeoutMs === null ? undefined : new AbortController();
+    this.signal = this.local ? AbortSignal.any([outer, this.local.signal]) : outer;
+  }
 
   touch(): void {
     if (this.readTimeoutMs === null) return;
@@ -201,7 +238,15 @@ class Control {
   }
 
   abort(reason: unknown): void {
-    if (!this.local.signal.aborted) this.local.abort(reason);
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    if (this.body) {
+      // Whoever reads the body hears of it through its own listeners (or has stopped reading):
+      // the stream's own 'error' event must not go unheard.
+      this.body.on('error', () => undefined).destroy(reason as Error);
+    } else {
+      this.local?.abort(reason);
+    }
   }
 
   finish(): void {
@@ -211,8 +256,7 @@ class Control {
   /** Report why we aborted rather than node-fetch's generic AbortError. */
   explain(error: unknown): unknown {
     if (this.outer.aborted) return this.outer.reason;
-    const reason: unknown = this.local.signal.reason;
-    if (reason instanceof ReadTimeoutSignal || reason instanceof BodyTooLargeSignal) return reason;
+    if (this.reason instanceof ReadTimeoutSignal || this.reason instanceof BodyTooLargeSignal) return this.reason;
     return error;
   }
 }
@@ -242,9 +286,10 @@ export async function openExchange(request: WireRequest, options: ExchangeOption
         redirect: 'manual',
         // node-fetch's default 16 KiB buffer makes a download stop and start per chunk.
         highWaterMark: BODY_BUFFER_BYTES,
-        signal: AbortSignal.any([options.signal, control.local.signal]),
+        signal: control.signal,
       }),
     );
+    control.body = (response.body as Readable | null) ?? undefined;
     return new OpenResponse(response, { ...request, headers, client: capture.request }, control);
   } catch (error) {
     control.finish();

@@ -43,9 +43,15 @@ export class MemoryStore implements Store {
   #waiting: (() => void)[] = [];
 
   insert(record: NewRecord): void {
-    const { input_value, ...rest } = record;
+    const { input_value } = record;
     const row: Row = {
-      ...rest,
+      execution_id: record.execution_id,
+      parent_id: record.parent_id,
+      root_id: record.root_id,
+      kind: record.kind,
+      type: record.type,
+      name: record.name,
+      created_at: record.created_at,
       input_value: input_value instanceof SerializedJson ? input_value.text : JSON.stringify(input_value),
       status: STATUS.RUNNING,
       output_value: '{}',

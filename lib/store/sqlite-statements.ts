@@ -6,7 +6,11 @@ const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, sta
 /** The SQL of every statement the store runs. */
 const SQL = {
   insert: `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-       VALUES (@execution_id, @parent_id, @root_id, @kind, @type, @name, 'RUNNING', @input_value, @created_at, '')`,
+       VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, '')`,
+  // What a record writer writes as an execution runs and when it ends: one statement for both,
+  // the end fields and the log kept when not given.
+  write: `UPDATE executions SET name = ?, output_value = ?, derived = ?, message = ?, log = coalesce(?, log),
+         status = coalesce(?, status), ended_at = coalesce(?, ended_at), duration = coalesce(?, duration) WHERE execution_id = ?`,
   insertRun: 'INSERT OR REPLACE INTO runs (root_id, owner, started_at) VALUES (?, ?, ?)',
   endRun: 'UPDATE runs SET ended_at = ? WHERE root_id = ?',
   get: `SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived, log FROM executions WHERE execution_id = ?`,

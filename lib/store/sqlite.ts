@@ -124,20 +124,42 @@ export class SqliteStore implements Store {
   }
 
   insert(record: NewRecord): void {
-    const input = record.input_value;
-    const row = { ...record, input_value: input instanceof SerializedJson ? input.text : JSON.stringify(input) };
-    if (record.parent_id === null) {
-      this.#openRoots.add(record.execution_id);
+    const { execution_id, parent_id, root_id, kind, type, name, input_value, created_at } = record;
+    const input = input_value instanceof SerializedJson ? input_value.text : JSON.stringify(input_value);
+    const insert = this.#stmt.insert;
+    if (parent_id === null) {
+      this.#openRoots.add(execution_id);
       this.#enqueue(() => {
-        this.#stmt.insert.run(row);
-        this.#stmt.insertRun.run(record.execution_id, this.#owner, record.created_at);
+        insert.run(execution_id, parent_id, root_id, kind, type, name, input, created_at);
+        this.#stmt.insertRun.run(execution_id, this.#owner, created_at);
       });
     } else {
-      this.#enqueue(() => this.#stmt.insert.run(row));
+      this.#enqueue(() => insert.run(execution_id, parent_id, root_id, kind, type, name, input, created_at));
     }
   }
 
   update(executionId: string, patch: RecordPatch): void {
+    const { name, output_value: output, message, log, status, ended_at, duration } = patch;
+    if (name !== undefined && output instanceof SerializedJson && message !== undefined) {
+      // The record writer's shape, as a task or flow runs and ends: one prepared statement.
+      const values = [
+        name,
+        output.text,
+        output.derived ? JSON.stringify(output.derived) : null,
+        message,
+        log?.text ?? null,
+        status ?? null,
+        ended_at ?? null,
+        duration ?? null,
+      ];
+      const endsRun = status !== undefined && status !== 'RUNNING' && this.#openRoots.delete(executionId);
+      const write = this.#stmt.write;
+      this.#enqueue(() => {
+        write.run(...values, executionId);
+        if (endsRun) this.#stmt.endRun.run(ended_at ?? new Date().toISOString(), executionId);
+      });
+      return;
+    }
     const sets: string[] = [];
     const values: unknown[] = [];
     for (const [key, value] of Object.entries(patch)) {

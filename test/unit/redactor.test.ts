@@ -135,3 +135,19 @@ describe('redaction: every form a secret takes', () => {
     }
   });
 });
+
+describe('the cheap look for secret names', () => {
+  it('finds a word of every secret name and suffix, so the slow pattern is skipped only where it could not match', async () => {
+    const { NAME_WORDS, SECRET_NAMES, SECRET_SUFFIXES, mayHoldNamedSecret } = await import('../../lib/core/redact/names.js');
+    for (const name of [...SECRET_NAMES, ...SECRET_SUFFIXES.map((s) => `my${s}`)]) {
+      expect(NAME_WORDS.test(`"${name}"`), name).to.equal(true);
+      expect(mayHoldNamedSecret(`{"${name}":"v"}`), name).to.equal(true);
+      expect(mayHoldNamedSecret(`{"${name.replaceAll('_', '-').toUpperCase()}":"v"}`), name).to.equal(true);
+    }
+    expect(mayHoldNamedSecret('https://user:pw@example.com/')).to.equal(true);
+    expect(mayHoldNamedSecret('{"ok":true,"id":7,"name":"flow_api benchmark","tags":["a","b"]}')).to.equal(false);
+    // The REST outputs' own "cookies" key is not the secret "cookie" header.
+    expect(mayHoldNamedSecret('{"cookies":{},"headers":{"connection":"keep-alive"}}')).to.equal(false);
+    expect(mayHoldNamedSecret('https://api.example.com/items?cookie=abc')).to.equal(true);
+  });
+});

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../model/record.js';
 import { isSecretRef } from '../../model/secret-ref.js';
 import { copyAsJson, MAX_RECORD_DEPTH } from '../../util/json.js';
-import { isSecretName } from './names.js';
+import { isSecretName, mayHoldNamedSecret } from './names.js';
 import { wireForms } from './forms.js';
 
 /** What replaces a secret wherever it would be recorded or printed. */
@@ -176,6 +176,32 @@ export class Redactor {
     } catch {
       return JSON.stringify(this.maskValue(value));
     }
+  }
+
+  /**
+   * {@link Redactor.serialize} for a value its caller knows to be plain JSON data (objects,
+   * arrays, strings, finite numbers, booleans, null; `toJSON` objects): one native
+   * `JSON.stringify`, then one look over the text for anything masking would change (a known
+   * secret in any form, a secret-named key or query parameter, a URL password). Only when it
+   * finds one is the value walked. A 1 MiB body costs a native pass and a regex, not a walk.
+   */
+  serializePlain(value: unknown): string {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      return this.serialize(value);
+    }
+    if (text === undefined) return 'null';
+    return this.#mayChange(text) ? this.serialize(value) : text;
+  }
+
+  /** Whether masking could change something in this JSON text (it may say yes too often, never too rarely). */
+  #mayChange(text: string): boolean {
+    if (mayHoldNamedSecret(text)) return true;
+    if (this.#forms.size > 0 && this.maskText(text) !== text) return true;
+    // A short secret is masked only as a whole value: let the walk decide.
+    return this.#short.size > 0;
   }
 
   #serializeNative(value: unknown): string {

@@ -22,15 +22,25 @@ function outputHeaders(raw: Record<string, string[]>): Record<string, string | s
   return out;
 }
 
-function mediaTypeOf(raw: Record<string, string[]>): { charset: string | undefined; mediaType: string | undefined } {
+type MediaType = { charset: string | undefined; mediaType: string | undefined };
+const NO_MEDIA_TYPE: MediaType = { charset: undefined, mediaType: undefined };
+/** Parsed Content-Type values: an API answers with the same one thousands of times. */
+const mediaTypes = new Map<string, MediaType>();
+
+function mediaTypeOf(raw: Record<string, string[]>): MediaType {
   const header = raw['content-type']?.[0];
-  if (!header) return { charset: undefined, mediaType: undefined };
-  try {
-    const parsed = contentType.parse(header);
-    return { charset: parsed.parameters.charset?.toLowerCase(), mediaType: parsed.type };
-  } catch {
-    return { charset: undefined, mediaType: header.split(';')[0]?.trim().toLowerCase() };
+  if (!header) return NO_MEDIA_TYPE;
+  let known = mediaTypes.get(header);
+  if (!known) {
+    try {
+      const parsed = contentType.parse(header);
+      known = { charset: parsed.parameters.charset?.toLowerCase(), mediaType: parsed.type };
+    } catch {
+      known = { charset: undefined, mediaType: header.split(';')[0]?.trim().toLowerCase() };
+    }
+    if (mediaTypes.size < 1000) mediaTypes.set(header, known);
   }
+  return known;
 }
 
 function isJsonType(mediaType: string | undefined): boolean {
@@ -60,7 +70,8 @@ export function buildOutputs(
   const encoding = charset ?? 'utf-8';
   // Every cookie set along a redirect chain, the final response's last.
   const cookies: Record<string, string> = { ...response.cookiesBefore };
-  for (const cookie of setCookie.parse(response.headers['set-cookie'] ?? [], { decodeValues: false })) cookies[cookie.name] = cookie.value;
+  const setCookies = response.headers['set-cookie'];
+  if (setCookies) for (const cookie of setCookie.parse(setCookies, { decodeValues: false })) cookies[cookie.name] = cookie.value;
   const outputs: Omit<RestOutputs, 'request'> = {
     status_code: response.status,
     headers: outputHeaders(response.headers),

@@ -1,4 +1,4 @@
-import { MAY_HOLD_NAMED_SECRET } from '../../core/redact/names.js';
+import { mayHoldNamedSecret } from '../../core/redact/names.js';
 import type { Redactor } from '../../core/redact/redactor.js';
 import type { RestOutputs } from './inputs.js';
 import { describeFormData, isFormData } from './form-data.js';
@@ -12,20 +12,25 @@ const UNICODE_ESCAPE = /\\u[0-9a-fA-F]{4}/;
  * value would have stored: the text holds no secret (in any form), no secret-named key or
  * parameter, no URL password, and no `\u` escape. Otherwise both are stored, each masked.
  */
-export function recordRestOutputs(outputs: RestOutputs, redactor: Redactor): { outputs: Record<string, unknown>; derived?: Record<string, string> } {
-  const { json, text } = outputs;
-  if (json === undefined || typeof text !== 'string') return { outputs: outputs as unknown as Record<string, unknown> };
+export function recordRestOutputs(
+  outputs: RestOutputs,
+  redactor: Redactor,
+): { outputs: Record<string, unknown>; derived?: Record<string, string>; plain?: boolean } {
+  const { json, text, binary } = outputs;
+  // Everything else is plain JSON data the task built (json is the server's JSON, parsed).
+  if (binary !== undefined) return { outputs: { ...outputs, binary: `[${binary.length} bytes]` }, plain: true };
+  if (json === undefined || typeof text !== 'string') return { outputs: outputs as unknown as Record<string, unknown>, plain: true };
   if (!storedOnce(text, redactor)) {
     // Both kept: json first, so the secrets masking finds in it by name are known when text is masked.
     const { text: _last, ...others } = outputs;
     return { outputs: { ...others, text } };
   }
   const { json: _derivedOnRead, ...rest } = outputs;
-  return { outputs: rest, derived: { json: 'text' } };
+  return { outputs: rest, derived: { json: 'text' }, plain: true };
 }
 
 function storedOnce(text: string, redactor: Redactor): boolean {
-  return !UNICODE_ESCAPE.test(text) && !MAY_HOLD_NAMED_SECRET.test(text) && redactor.maskText(text) === text;
+  return !UNICODE_ESCAPE.test(text) && !mayHoldNamedSecret(text) && redactor.maskText(text) === text;
 }
 
 /** The inputs as the record keeps them: a FormData body is described part by part (never a file's bytes). */
