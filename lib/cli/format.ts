@@ -1,7 +1,8 @@
 import type { FlowFileInfo } from '../core/files/flow-file.js';
-import type { ExecutionTree, JsonValue, LogEntry } from '../model/record.js';
+import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
+import { STATUS } from '../model/status.js';
 import type { RestAttempt } from '../tasks/rest/types.js';
-import type { ExecutionSummary } from '../store/store.js';
+import type { ChildCounts, ExecutionSummary, Store } from '../store/store.js';
 import { truncate } from '../util/describe.js';
 
 export function formatSeconds(seconds: number | null): string {
@@ -54,10 +55,32 @@ export interface TreeFormat {
    * its raw outputs: the lines its task type's `showExchange` gives, for the records it knows.
    */
   exchange?: (type: string, outputs: Record<string, unknown>) => string[] | undefined;
+  /** Children shown under each execution, and how many to skip first (of the top one only). */
+  children: number;
+  offset?: number;
 }
 
-/** `flow show`: the record and its children, indented. */
-export function formatTree(tree: ExecutionTree, format: TreeFormat, depth = 0): string {
+/**
+ * `flow show`: the record, then a page of its children (each with a page of theirs), and how
+ * many there are by status: a flow of a million tasks shows a screenful, not a million.
+ */
+export function formatTree(store: Store, record: ExecutionRecord, format: TreeFormat, depth = 0): string {
+  const lines = [formatRecord(record, format, depth)];
+  const pad = '  '.repeat(depth + 1);
+  const { total, byStatus } = store.childCounts(record.execution_id);
+  if (total === 0) return lines[0]!;
+  const offset = depth === 0 ? (format.offset ?? 0) : 0;
+  const page = store.children(record.execution_id, { offset, limit: format.children });
+  for (const child of page) lines.push(formatTree(store, child, { ...format, offset: 0 }, depth + 1));
+  if (page.length < total) {
+    const shown = page.length ? `${offset + 1}–${offset + page.length}` : 'none';
+    const next = offset + page.length < total ? `; next: flow show ${record.execution_id} --offset ${offset + page.length}` : '';
+    lines.push(`${pad}children: ${total} (${countsText(byStatus)}); shown: ${shown}${depth === 0 ? next : `; all: flow show ${record.execution_id}`}`);
+  }
+  return lines.join('\n');
+}
+
+function formatRecord(tree: ExecutionRecord, format: TreeFormat, depth: number): string {
   const pad = '  '.repeat(depth);
   const lines: string[] = [];
   const kind = tree.kind === 'flow' ? 'flow' : `task ${tree.type}`;
@@ -91,32 +114,75 @@ export function formatTree(tree: ExecutionTree, format: TreeFormat, depth = 0): 
       lines.push(`${pad}    ${time}  ${text.replace(/\n/g, `\n${pad}              `)}`);
     }
   }
-  for (const child of tree.children) lines.push(formatTree(child, format, depth + 1));
   return lines.join('\n');
 }
 
-/** The summary `flow run` prints at the end. */
-export function formatRunSummary(tree: ExecutionTree): string {
-  const lines = [`flow ${tree.name} ${tree.status} in ${formatSeconds(tree.duration)}  (${tree.execution_id})`];
-  if (tree.message) lines.push(`  message: ${tree.message}`);
-  if (Object.keys(tree.output_value).length) lines.push(`  outputs: ${json(tree.output_value, 2000)}`);
-  const children = flatten(tree.children);
-  if (children.length) {
-    lines.push(`  children: ${children.length}`);
-    for (const { node, depth } of children) {
-      const attempts = (node.output_value as { attempts?: unknown[] }).attempts;
-      const tries = Array.isArray(attempts) && attempts.length > 1 ? `, ${attempts.length} tries` : '';
-      lines.push(
-        `  ${'  '.repeat(depth)}${node.status.padEnd(15)} ${formatSeconds(node.duration).padStart(9)}  ${node.kind === 'task' ? node.type : 'flow'} ${node.name !== node.type ? node.name : ''}${tries}${node.message ? `  — ${truncate(node.message.replace(/\s+/g, ' '), 160)}` : ''}`.trimEnd(),
-      );
+/** `3 ENDED_SUCCESS, 1 ENDED_ERROR` */
+function countsText(byStatus: ChildCounts['byStatus']): string {
+  return Object.entries(byStatus)
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+}
+
+/** Children listed in full in the summary up to this many; above it, the first and last few and the failed ones. */
+const SUMMARY_ALL = 20;
+const SUMMARY_ENDS = 3;
+const SUMMARY_FAILED = 10;
+
+/**
+ * The summary `flow run` prints at the end: the flow, its message and outputs, its children by
+ * status, and lines for them: all of a small flow's (grandchildren indented), else the first and
+ * last few and the failed ones. One pass over the children's summaries: flat memory at any size.
+ */
+export function formatRunSummary(store: Store, root: ExecutionRecord): string {
+  const lines = [`flow ${root.name} ${root.status} in ${formatSeconds(root.duration)}  (${root.execution_id})`];
+  if (root.message) lines.push(`  message: ${root.message}`);
+  if (Object.keys(root.output_value).length) lines.push(`  outputs: ${json(root.output_value, 2000)}`);
+  const { total, byStatus } = store.childCounts(root.execution_id);
+  if (total > 0 && total <= SUMMARY_ALL) {
+    const all: string[] = [];
+    const visit = (id: string, depth: number) => {
+      for (const child of store.eachChildSummary(id)) {
+        if (all.length >= SUMMARY_ALL * 2) return;
+        all.push(childLine(store, child, depth));
+        if (child.kind === 'flow') visit(child.execution_id, depth + 1);
+      }
+    };
+    visit(root.execution_id, 0);
+    lines.push(`  children: ${total}`, ...all);
+  } else if (total > SUMMARY_ALL) {
+    // Summaries are kept, lines made only for the few shown.
+    const first: ExecutionSummary[] = [];
+    const failed: ExecutionSummary[] = [];
+    const last: ExecutionSummary[] = [];
+    let failures = 0;
+    for (const child of store.eachChildSummary(root.execution_id)) {
+      if (first.length < SUMMARY_ENDS) first.push(child);
+      else if (child.status !== STATUS.ENDED_SUCCESS && ++failures <= SUMMARY_FAILED) failed.push(child);
+      else if (last.push(child) > SUMMARY_ENDS) last.shift();
     }
+    const line = (child: ExecutionSummary) => childLine(store, child, 0);
+    lines.push(`  children: ${total} (${countsText(byStatus)})`, ...first.map(line));
+    if (failures) lines.push(`  … not ENDED_SUCCESS (${failures}${failures > SUMMARY_FAILED ? `, first ${SUMMARY_FAILED}` : ''}):`, ...failed.map(line));
+    lines.push(`  … last ${last.length}:`, ...last.map(line));
   }
-  lines.push(`  record: flow show ${shortId(tree.execution_id)}`);
+  lines.push(`  record: flow show ${shortId(root.execution_id)}`);
   return lines.join('\n');
 }
 
-function flatten(children: ExecutionTree[], depth = 0): { node: ExecutionTree; depth: number }[] {
-  return children.flatMap((node) => [{ node, depth }, ...flatten(node.children, depth + 1)]);
+function childLine(store: Store, node: ExecutionSummary, depth: number): string {
+  const tries = node.kind === 'task' ? triesOf(store, node) : '';
+  const what = node.kind === 'task' ? node.type : 'flow';
+  const message = node.message ? `  — ${truncate(node.message.replace(/\s+/g, ' '), 160)}` : '';
+  return `  ${'  '.repeat(depth)}${node.status.padEnd(15)} ${formatSeconds(node.duration).padStart(9)}  ${what} ${node.name !== node.type ? node.name : ''}${tries}${message}`.trimEnd();
+}
+
+/** `, 3 tries` for a task that was tried more than once (read only for tasks that did not end ENDED_SUCCESS at once). */
+function triesOf(store: Store, node: ExecutionSummary): string {
+  if (node.status === STATUS.ENDED_SUCCESS && (node.duration ?? 0) < 1) return '';
+  const attempts = (store.get(node.execution_id)?.output_value as { attempts?: unknown[] } | undefined)?.attempts;
+  return Array.isArray(attempts) && attempts.length > 1 ? `, ${attempts.length} tries` : '';
 }
 
 /** Files a record's outputs name (a REST download's `file`, or any output shaped like a FlowFile). */

@@ -143,6 +143,6 @@ export class RecordWriter {
     // `plain`: the task type vouches that its recorded outputs are plain JSON data, so a native
     // serialization and a look over the text replace the walk (see Redactor.serializePlain).
     const text = recorded.plain ? redactor.serializePlain(recorded.outputs) : redactor.serialize(recorded.outputs);
-    return new SerializedJson(text, recorded.derived);
+    return new SerializedJson(text, recorded.derived, recorded.external);
   }
 }

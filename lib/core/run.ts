@@ -5,7 +5,8 @@ import type { ExecutionTree } from '../model/record.js';
 import { RETURN_WHEN } from '../model/status.js';
 import { MemoryStore } from '../store/memory.js';
 import { openStore } from '../store/open.js';
-import { loadTree, type Store } from '../store/store.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { lazyTree, type Store } from '../store/store.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
 import type { Body } from './body-kind.js';
 import type { Clock } from './clock.js';
@@ -125,7 +126,13 @@ export async function runFlow<I extends object = AnyObject>(
     } finally {
       options.signal?.removeEventListener('abort', cancel);
     }
-    return loadTree(store, flow.execution_id)!;
+    // Its children are read when they are looked at: from this store, or, once the run has closed
+    // the SQLite file it opened, from that file opened again.
+    const location = store.location;
+    const reopen = location !== ':memory:' && (ownsStore || store instanceof SqliteStore);
+    return lazyTree(store.get(flow.execution_id)!, () =>
+      reopen && (ownsStore || store.closed) ? { store: openStore(location), close: true } : { store, close: false },
+    );
   } finally {
     runtime.resources.dispose();
     if (ownsStore) store.close();

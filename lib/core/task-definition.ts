@@ -116,9 +116,13 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
    * derived from it when the record is read (`derived: { json: 'text' }`). `plain: true` vouches
    * that the recorded outputs are plain JSON data (no Buffer, Map, Error, NaN, function), so they
    * are serialized natively and only walked for masking when the text shows a reason to. Default:
-   * the outputs, walked.
+   * the outputs, walked. `external`: large string values, already masked (or known to hold
+   * nothing to mask), that the store keeps outside the row and puts back on read.
    */
-  recordOutputs?(outputs: Outputs, redactor: Redactor): { outputs: Record<string, unknown>; derived?: Record<string, string>; plain?: boolean };
+  recordOutputs?(
+    outputs: Outputs,
+    redactor: Redactor,
+  ): { outputs: Record<string, unknown>; derived?: Record<string, string>; plain?: boolean; external?: Record<string, string> };
   /** The inputs as the record keeps them, before masking (default: the inputs as given). */
   recordInputs?(raw: Record<string, unknown>): Record<string, unknown>;
   /**

@@ -9,6 +9,8 @@ import {
   type ExecutionSummary,
   type ListQuery,
   type NewRecord,
+  type PruneQuery,
+  type PruneResult,
   type RecordPatch,
   type Store,
 } from './store.js';
@@ -22,6 +24,8 @@ interface Row extends ExecutionSummary {
   input_value: string;
   output_value: string;
   derived: Readonly<Record<string, string>> | undefined;
+  /** Large values kept beside the outputs' text (the memory store keeps them as they are). */
+  external: Readonly<Record<string, string>> | undefined;
   /** The log kept with the row (a JSON array), then lines appended one by one. */
   log: string | null;
   appended: string[] | undefined;
@@ -34,6 +38,8 @@ interface Row extends ExecutionSummary {
  */
 export class MemoryStore implements Store {
   readonly location = ':memory:';
+  /** A memory store stays readable after `close()`. */
+  readonly closed = false;
   /** In insertion order, which is start order: listings read it backwards. */
   readonly #rows = new Map<string, Row>();
   readonly #children = new Map<string, string[]>();
@@ -56,6 +62,7 @@ export class MemoryStore implements Store {
       status: STATUS.RUNNING,
       output_value: '{}',
       derived: undefined,
+      external: undefined,
       message: null,
       log: null,
       appended: undefined,
@@ -83,6 +90,7 @@ export class MemoryStore implements Store {
       if (output) {
         row.output_value = output.text;
         row.derived = output.derived;
+        row.external = output.external;
       }
       if (log) row.log = log.text;
     });
@@ -138,6 +146,32 @@ export class MemoryStore implements Store {
     for (let i = 0; i < ids.length; i++) yield record(this.#rows.get(ids[i]!)!);
   }
 
+  *eachChildSummary(executionId: string): IterableIterator<ExecutionSummary> {
+    this.flush();
+    const ids = this.#children.get(executionId) ?? [];
+    for (let i = 0; i < ids.length; i++) yield summary(this.#rows.get(ids[i]!)!);
+  }
+
+  prune(query: PruneQuery): PruneResult {
+    this.flush();
+    const cutoff = query.endedBefore.toISOString();
+    const result: PruneResult = { runs: 0, records: 0, files: 0 };
+    for (const row of [...this.#rows.values()]) {
+      if (row.parent_id !== null || row.ended_at === null || row.ended_at >= cutoff) continue;
+      if (query.keepFailed && row.status !== STATUS.ENDED_SUCCESS) continue;
+      result.runs++;
+      const ids = [row.execution_id];
+      for (let i = 0; i < ids.length; i++) ids.push(...(this.#children.get(ids[i]!) ?? []));
+      result.records += ids.length;
+      if (query.dryRun) continue;
+      for (const id of ids) {
+        this.#rows.delete(id);
+        this.#children.delete(id);
+      }
+    }
+    return result;
+  }
+
   childCounts(executionId: string): ChildCounts {
     this.flush();
     const byStatus: ChildCounts['byStatus'] = {};
@@ -157,8 +191,7 @@ export class MemoryStore implements Store {
     for (let i = rows.length - 1; i >= 0 && found.length < limit; i--) {
       const row = rows[i]!;
       if ((rootsOnly && row.parent_id !== null) || (status !== undefined && row.status !== status)) continue;
-      const { input_value: _i, output_value: _o, derived: _d, log: _l, appended: _a, ...summary } = row;
-      found.push(summary);
+      found.push(summary(row));
     }
     return found;
   }
@@ -197,12 +230,19 @@ export class MemoryStore implements Store {
   }
 }
 
+function summary(row: Row): ExecutionSummary {
+  const { input_value: _i, output_value: _o, derived: _d, external: _e, log: _l, appended: _a, ...fields } = row;
+  return fields;
+}
+
 function record(row: Row): ExecutionRecord {
-  const { derived, log, appended, ...fields } = row;
+  const { derived, external, log, appended, ...fields } = row;
+  const outputs = JSON.parse(row.output_value) as JsonObject;
+  if (external) Object.assign(outputs, external);
   return {
     ...fields,
     input_value: JSON.parse(row.input_value) as JsonObject,
-    output_value: withDerived(JSON.parse(row.output_value) as JsonObject, derived) as JsonObject,
+    output_value: withDerived(outputs, derived) as JsonObject,
     log: parseLog(log, appended ?? []),
   };
 }

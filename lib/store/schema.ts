@@ -88,6 +88,8 @@ export function migrate(db: Database.Database, location: string): void {
     const columns = new Set((db.prepare('PRAGMA table_info(executions)').all() as { name: string }[]).map((c) => c.name));
     if (!columns.has('derived')) db.exec('ALTER TABLE executions ADD COLUMN derived TEXT');
     if (!columns.has('log')) db.exec('ALTER TABLE executions ADD COLUMN log TEXT');
+    // Output values kept in files beside the database, by key: {"text": "<sha256>"}.
+    if (!columns.has('external')) db.exec('ALTER TABLE executions ADD COLUMN external TEXT');
     db.exec(VERSION_3);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

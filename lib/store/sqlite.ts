@@ -8,6 +8,7 @@ import { currentOwner, ownerAlive } from './owner.js';
 import { migrate } from './schema.js';
 import { retryWhileBusy, storeError } from './sqlite-errors.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { SideFiles } from './side-files.js';
 import {
   ORPHAN_MESSAGE,
   parseLog,
@@ -18,6 +19,8 @@ import {
   type ExecutionSummary,
   type ListQuery,
   type NewRecord,
+  type PruneQuery,
+  type PruneResult,
   type RecordPatch,
   type Store,
 } from './store.js';
@@ -26,6 +29,7 @@ type Row = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'> & {
   input_value: string;
   output_value: string;
   derived: string | null;
+  external: string | null;
   log: string | null;
 };
 
@@ -51,6 +55,8 @@ export class SqliteStore implements Store {
   readonly #updates = new Map<string, Database.Statement>();
   /** Top-level flows this store started and has not seen end: their end also ends their run. */
   readonly #openRoots = new Set<string>();
+  /** Large output values, in files beside the database (see side-files.ts). */
+  readonly #side: SideFiles;
   #queued: (() => unknown)[] = [];
   #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   /** One transaction for a group of writes (better-sqlite3 wraps it in BEGIN/COMMIT, ROLLBACK on error). */
@@ -60,6 +66,7 @@ export class SqliteStore implements Store {
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.location = resolve(path);
+    this.#side = new SideFiles(`${this.location}.bodies`);
     try {
       mkdirSync(dirname(this.location), { recursive: true });
     } catch (error) {
@@ -142,10 +149,12 @@ export class SqliteStore implements Store {
     const { name, output_value: output, message, log, status, ended_at, duration } = patch;
     if (name !== undefined && output instanceof SerializedJson && message !== undefined) {
       // The record writer's shape, as a task or flow runs and ends: one prepared statement.
+      const files = output.external && Object.entries(output.external).map(([key, value]) => ({ key, value, name: SideFiles.nameOf(value) }));
       const values = [
         name,
         output.text,
         output.derived ? JSON.stringify(output.derived) : null,
+        files ? JSON.stringify(Object.fromEntries(files.map((f) => [f.key, f.name]))) : null,
         message,
         log?.text ?? null,
         status ?? null,
@@ -155,6 +164,7 @@ export class SqliteStore implements Store {
       const endsRun = status !== undefined && status !== 'RUNNING' && this.#openRoots.delete(executionId);
       const write = this.#stmt.write;
       this.#enqueue(() => {
+        if (files) for (const file of files) this.#side.write(file.name, file.value);
         write.run(...values, executionId);
         if (endsRun) this.#stmt.endRun.run(ended_at ?? new Date().toISOString(), executionId);
       });
@@ -162,13 +172,19 @@ export class SqliteStore implements Store {
     }
     const sets: string[] = [];
     const values: unknown[] = [];
+    let files: { name: string; value: string }[] = [];
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       sets.push(`${key} = ?`);
       values.push(value instanceof SerializedJson ? value.text : key === 'output_value' ? JSON.stringify(value) : value);
       if (key === 'output_value') {
-        sets.push('derived = ?');
-        values.push(value instanceof SerializedJson && value.derived ? JSON.stringify(value.derived) : null);
+        const external = value instanceof SerializedJson && value.external ? Object.entries(value.external) : [];
+        files = external.map(([, text]) => ({ name: SideFiles.nameOf(text), value: text }));
+        sets.push('derived = ?', 'external = ?');
+        values.push(
+          value instanceof SerializedJson && value.derived ? JSON.stringify(value.derived) : null,
+          external.length ? JSON.stringify(Object.fromEntries(external.map(([k], i) => [k, files[i]!.name]))) : null,
+        );
       }
     }
     if (sets.length === 0) return;
@@ -177,6 +193,7 @@ export class SqliteStore implements Store {
     // combinations occur, so each statement is prepared once (preparing costs as much as running).
     const sql = `UPDATE executions SET ${sets.join(', ')} WHERE execution_id = ?`;
     this.#enqueue(() => {
+      for (const file of files) this.#side.write(file.name, file.value);
       let statement = this.#updates.get(sql);
       if (!statement) this.#updates.set(sql, (statement = this.#db.prepare(sql)));
       statement.run(...values, executionId);
@@ -244,12 +261,14 @@ export class SqliteStore implements Store {
 
   /** A row as a record: JSON parsed, derived outputs rebuilt, the log's two parts joined. */
   #record(row: Row & { seq?: number }): ExecutionRecord {
-    const { derived, log, seq: _seq, ...rest } = row;
+    const { derived, external, log, seq: _seq, ...rest } = row;
     const appended = (this.#stmt.appendedLog.all(row.execution_id) as { entry: string }[]).map((r) => r.entry);
+    const outputs = JSON.parse(row.output_value) as Record<string, unknown>;
+    if (external !== null) for (const [key, name] of Object.entries(JSON.parse(external) as Record<string, string>)) outputs[key] = this.#side.read(name);
     return {
       ...rest,
       input_value: JSON.parse(row.input_value),
-      output_value: withDerived(JSON.parse(row.output_value), derived === null ? undefined : JSON.parse(derived)),
+      output_value: withDerived(outputs, derived === null ? undefined : JSON.parse(derived)),
       log: parseLog(log, appended),
     } as ExecutionRecord;
   }
@@ -278,6 +297,87 @@ export class SqliteStore implements Store {
       if (rows.length < CHILD_BATCH) return;
       after = rows.at(-1)!.seq;
     }
+  }
+
+  *eachChildSummary(executionId: string): IterableIterator<ExecutionSummary> {
+    let after = 0;
+    for (;;) {
+      const rows = this.#write('read', () => this.#stmt.childSummariesAfter.all(executionId, after, CHILD_BATCH * 4) as (ExecutionSummary & { seq: number })[]);
+      for (const { seq: _seq, ...summary } of rows) yield summary;
+      if (rows.length < CHILD_BATCH * 4) return;
+      after = rows.at(-1)!.seq;
+    }
+  }
+
+  prune(query: PruneQuery): PruneResult {
+    this.flush();
+    const result: PruneResult = { runs: 0, records: 0, files: 0 };
+    const cutoff = query.endedBefore.toISOString();
+    const keepFailed = query.keepFailed ? 1 : 0;
+    for (;;) {
+      // A dry run deletes nothing, so it reads every candidate at once; a real one a page at a time.
+      const page = query.dryRun ? -1 : 100;
+      const runs = this.#write('read', () => this.#stmt.prunable.all(cutoff, keepFailed, page) as { root_id: string }[]);
+      for (const run of runs) {
+        result.runs++;
+        result.records += query.dryRun ? this.#countTree(run.root_id) : this.#deleteTree(run.root_id);
+      }
+      if (query.dryRun || runs.length < page) break;
+    }
+    if (!query.dryRun && result.runs > 0) {
+      const named = new Set<string>();
+      for (const { external } of this.#write('read', () => this.#stmt.externalNames.all() as { external: string }[])) {
+        for (const name of Object.values(JSON.parse(external) as Record<string, string>)) named.add(name);
+      }
+      result.files = this.#side.sweep((name) => named.has(name));
+    }
+    return result;
+  }
+
+  /** Records of a run: the root and every descendant. */
+  #countTree(rootId: string): number {
+    let count = 1;
+    const flows = [rootId];
+    while (flows.length) {
+      const flow = flows.pop()!;
+      count += (this.#stmt.countChildren.get(flow) as { n: number }).n;
+      for (const { execution_id } of this.#stmt.childFlows.all(flow) as { execution_id: string }[]) flows.push(execution_id);
+    }
+    return count;
+  }
+
+  /**
+   * Delete a run, a few thousand records per transaction: another process writing to the store
+   * (a running flow) waits for one batch at most, never for the whole run.
+   */
+  #deleteTree(rootId: string): number {
+    let deleted = 0;
+    const flows = [rootId];
+    const batch = this.#db.transaction((rows: { seq: number; execution_id: string }[]) => {
+      this.#stmt.deleteLogsOf.run(JSON.stringify(rows.map((r) => r.execution_id)));
+      this.#stmt.deleteRows.run(JSON.stringify(rows.map((r) => r.seq)));
+    });
+    while (flows.length) {
+      const flow = flows[flows.length - 1]!;
+      const rows = this.#write('prune', () => this.#stmt.childBatch.all(flow, 2000) as { seq: number; execution_id: string; kind: string }[]);
+      if (rows.length === 0) {
+        flows.pop();
+        continue;
+      }
+      for (const row of rows) if (row.kind === 'flow') flows.push(row.execution_id);
+      this.#write('prune', () => batch.immediate(rows));
+      deleted += rows.length;
+    }
+    this.#write('prune', () =>
+      this.#db
+        .transaction(() => {
+          this.#stmt.deleteLogs.run(rootId);
+          deleted += this.#stmt.deleteRecord.run(rootId).changes;
+          this.#stmt.deleteRun.run(rootId);
+        })
+        .immediate(),
+    );
+    return deleted;
   }
 
   childCounts(executionId: string): ChildCounts {
@@ -327,6 +427,10 @@ export class SqliteStore implements Store {
 
   deleteSealed(name: string): boolean {
     return this.#write('write to', () => this.#stmt.deleteSealed.run(name).changes > 0);
+  }
+
+  get closed(): boolean {
+    return !this.#db.open;
   }
 
   close(): void {

@@ -20,8 +20,17 @@ export class SerializedJson {
   constructor(
     readonly text: string,
     readonly derived?: Readonly<Record<string, string>>,
+    /**
+     * Large string values kept outside the row, by key (a body of 1 MiB): a store keeps each
+     * where it is cheap (the SQLite store in a content-addressed file beside the database) and
+     * puts it back under its key when the record is read, before `derived` is applied.
+     */
+    readonly external?: Readonly<Record<string, string>>,
   ) {}
 }
+
+/** String values longer than this many characters are kept outside the row (see {@link SerializedJson.external}). */
+export const EXTERNAL_VALUE_BYTES = 64 * 1024;
 
 /** Rebuild outputs stored once (see {@link SerializedJson}); a source that no longer parses is left out. */
 export function withDerived(outputs: Record<string, unknown>, derived: Readonly<Record<string, string>> | undefined): Record<string, unknown> {
@@ -56,6 +65,22 @@ export interface ChildCounts {
   byStatus: Partial<Record<Status, number>>;
 }
 
+export interface PruneQuery {
+  /** Runs that ended before this time go. */
+  endedBefore: Date;
+  /** Keep runs that did not end ENDED_SUCCESS. Default false. */
+  keepFailed?: boolean;
+  /** Count what would go, delete nothing. Default false. */
+  dryRun?: boolean;
+}
+
+export interface PruneResult {
+  runs: number;
+  records: number;
+  /** Files of large values no record names any more, removed (SQLite store). */
+  files: number;
+}
+
 /** A page of children, in start order. */
 export interface ChildPage {
   /** Skip this many. Default 0. */
@@ -82,6 +107,8 @@ export interface ListQuery {
 export interface Store {
   /** Where the records live: a file path, or `:memory:`. */
   readonly location: string;
+  /** Whether `close()` was called (a closed SQLite store can be opened again at its location). */
+  readonly closed?: boolean;
   /** Things found when the store was opened that the user should hear about. */
   readonly warnings?: readonly string[];
   insert(record: NewRecord): void;
@@ -94,6 +121,13 @@ export interface Store {
   children(executionId: string, page?: ChildPage): ExecutionRecord[];
   /** Every child in start order, read a batch at a time (constant memory, whatever their number). */
   eachChild(executionId: string): IterableIterator<ExecutionRecord>;
+  /** Like `eachChild`, without inputs, outputs and log: what a summary or a listing needs. */
+  eachChildSummary(executionId: string): IterableIterator<ExecutionSummary>;
+  /**
+   * Delete top-level runs that ended before `query.endedBefore` (with all their records), oldest
+   * first, in batches; a run still going is never touched. Returns what went.
+   */
+  prune(query: PruneQuery): PruneResult;
   childCounts(executionId: string): ChildCounts;
   /** Newest first; summaries without inputs, outputs and log (load one with `get`). */
   list(query?: ListQuery): ExecutionSummary[];
@@ -129,6 +163,37 @@ function withChildren(store: Store, record: ExecutionRecord): ExecutionTree {
   const children: ExecutionTree[] = [];
   for (const child of store.eachChild(record.execution_id)) children.push(withChildren(store, child));
   return { ...record, children };
+}
+
+/**
+ * The record with its descendants read when `children` is first read, level by level: a flow
+ * of 100,000 tasks is returned at once and costs nothing until someone looks at its children.
+ * `open` gives the store to read them from (and whether to close it after), so a tree can
+ * outlive the store it came from (the SQLite file is opened again).
+ */
+export function lazyTree(record: ExecutionRecord, open: () => { store: Store; close: boolean }): ExecutionTree {
+  const tree = record as ExecutionTree;
+  let loaded: ExecutionTree[] | undefined;
+  Object.defineProperty(tree, 'children', {
+    enumerable: true,
+    configurable: true,
+    get(): ExecutionTree[] {
+      if (!loaded) {
+        const { store, close } = open();
+        try {
+          loaded = [];
+          for (const child of store.eachChild(record.execution_id)) loaded.push(lazyTree(child, open));
+        } finally {
+          if (close) store.close();
+        }
+      }
+      return loaded;
+    },
+    set(value: ExecutionTree[]) {
+      loaded = value;
+    },
+  });
+  return tree;
 }
 
 /** Parse a stored log: the row's serialized entries, then any appended one by one. */

@@ -151,3 +151,29 @@ describe('the cheap look for secret names', () => {
     expect(mayHoldNamedSecret('https://api.example.com/items?cookie=abc')).to.equal(true);
   });
 });
+
+describe('Redactor.serializePlain', () => {
+  it('masks what serialize masks: a secret with a backslash or a quote, escaped again inside a JSON string value', async () => {
+    const { Redactor } = await import('../../lib/core/redact/redactor.js');
+    for (const secret of ['q😀R\\x!z3u', 'say "hi" now', 'tab\there-x', 'plain-secret-1']) {
+      const redactor = new Redactor();
+      redactor.addSecret(secret);
+      // A body echoing the secret as JSON: the text output holds it JSON-escaped once, the record twice.
+      for (const outputs of [{ text: JSON.stringify({ note: secret }) }, { text: 'x', nested: { list: [secret] }, ok: true }]) {
+        const plain = redactor.serializePlain(outputs);
+        expect(plain, secret).to.equal(redactor.serialize(outputs));
+        const back = JSON.parse(plain) as { text: string; nested?: { list: string[] } };
+        expect(back.text.includes(secret) || back.text.includes(JSON.stringify(secret).slice(1, -1)), secret).to.equal(false);
+        expect(back.nested?.list[0] ?? '***', secret).to.equal('***');
+      }
+    }
+  });
+
+  it('is the native serialization when there is nothing to mask', async () => {
+    const { Redactor } = await import('../../lib/core/redact/redactor.js');
+    const redactor = new Redactor();
+    redactor.addSecret('not-in-there-9f');
+    const outputs = { status_code: 200, headers: { 'content-type': 'application/json' }, text: '{"ok":true}', cookies: {} };
+    expect(redactor.serializePlain(outputs)).to.equal(JSON.stringify(outputs));
+  });
+});

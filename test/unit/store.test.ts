@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { MemoryStore, SqliteStore, StoreError, type Store } from '../helpers/lib.js';
+import { MemoryStore, SerializedJson, SqliteStore, StoreError, type Store } from '../helpers/lib.js';
 import { tempDir } from '../helpers/tmp.js';
 
 function newRecord(id: string, extra: Partial<{ parent_id: string | null; created_at: string }> = {}) {
@@ -75,6 +76,41 @@ for (const kind of ['memory', 'sqlite'] as const) {
       expect(store.resolveId('ab')).to.equal(undefined);
       expect(store.resolveId('last')).to.equal('abd-222');
       expect(store.resolveId('zzz')).to.equal(undefined);
+    });
+
+    it('pages children in start order, counts them by status, and iterates them all in batches', () => {
+      store.insert(newRecord('root'));
+      for (let i = 0; i < 1203; i++) store.insert(newRecord(`c-${String(i).padStart(4, '0')}`, { parent_id: 'root' }));
+      store.update('c-0001', { status: 'ENDED_ERROR' });
+      store.update('c-0002', { status: 'ENDED_SUCCESS' });
+      expect(store.children('root', { offset: 1200 }).map((r) => r.execution_id)).to.deep.equal(['c-1200', 'c-1201', 'c-1202']);
+      expect(store.children('root', { offset: 1, limit: 2 }).map((r) => r.execution_id)).to.deep.equal(['c-0001', 'c-0002']);
+      expect(store.childCounts('root')).to.deep.equal({ total: 1203, byStatus: { RUNNING: 1201, ENDED_ERROR: 1, ENDED_SUCCESS: 1 } });
+      let seen = 0;
+      for (const child of store.eachChild('root')) expect(child.execution_id).to.equal(`c-${String(seen++).padStart(4, '0')}`);
+      expect(seen).to.equal(1203);
+    });
+
+    it('keeps a large output value outside the row and puts it back on read, with what derives from it', () => {
+      const text = JSON.stringify({ items: Array.from({ length: 5000 }, (_, i) => ({ id: i, name: `item ${i}` })) });
+      expect(text.length).to.be.greaterThan(64 * 1024);
+      for (const id of ['big-1', 'big-2']) {
+        store.insert(newRecord(id));
+        store.update(id, { name: 'f', message: null, output_value: new SerializedJson('{"status_code":200}', { json: 'text' }, { text }) });
+      }
+      const record = store.get('big-1')!;
+      expect(record.output_value.text).to.equal(text);
+      expect((record.output_value.json as { items: unknown[] }).items).to.have.length(5000);
+      expect(store.get('big-2')!.output_value.text).to.equal(text);
+      if (kind === 'sqlite') {
+        // One file for the same body twice, named by its SHA-256, beside the database.
+        const files = readdirSync(join(dir.path, 'sub', 'executions.db.bodies'), { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+        expect(files.map((f) => f.name)).to.deep.equal([createHash('sha256').update(text).digest('hex')]);
+        const raw = new Database(join(dir.path, 'sub', 'executions.db'), { readonly: true });
+        const row = raw.prepare("SELECT length(output_value) AS size FROM executions WHERE execution_id = 'big-1'").get() as { size: number };
+        raw.close();
+        expect(row.size).to.be.lessThan(100);
+      }
     });
 
     it('keeps settings as JSON', () => {
@@ -236,5 +272,33 @@ describe('sqlite store: schema versions', () => {
       StoreError,
       `the execution store "${path}" was written by a newer flow_api (schema version 99; this one reads up to 3); upgrade flow_api, or choose another file with --db or FLOW_DB`,
     );
+  });
+});
+
+describe('streaming a tree as JSON', () => {
+  it('writes what JSON.stringify of the loaded tree writes, piece by piece, and JSON Lines in start order', async () => {
+    const { writeTreeJson, writeTreeJsonLines } = await import('../../lib/store/tree-json.js');
+    const { loadTree } = await import('../../lib/store/store.js');
+    const store = new MemoryStore();
+    store.insert(newRecord('root'));
+    store.insert(newRecord('t1', { parent_id: 'root' }));
+    store.insert(newRecord('f2', { parent_id: 'root' }));
+    store.insert(newRecord('t21', { parent_id: 'f2' }));
+    store.insert(newRecord('empty', { parent_id: 'root' }));
+    store.update('t21', { output_value: { nested: { a: [1, { b: 'two\nlines' }] } }, message: 'done', status: 'ENDED_SUCCESS' });
+    store.appendLog('f2', { '2026-01-01T00:00:00.000Z': ['a line'] });
+    const pieces: string[] = [];
+    expect(writeTreeJson(store, 'root', (text) => pieces.push(text))).to.equal(true);
+    expect(pieces.join('')).to.equal(`${JSON.stringify(loadTree(store, 'root'), null, 2)}\n`);
+    const lines: string[] = [];
+    writeTreeJsonLines(store, 'root', (text) => lines.push(text));
+    const records = lines
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { execution_id: string; children?: unknown });
+    expect(records.map((r) => r.execution_id)).to.deep.equal(['root', 't1', 'f2', 't21', 'empty']);
+    expect(records.every((r) => r.children === undefined)).to.equal(true);
+    expect(writeTreeJson(store, 'nope', () => undefined)).to.equal(false);
   });
 });

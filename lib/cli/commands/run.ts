@@ -3,6 +3,7 @@ import { configPaths, defaultConfigDir } from '../../core/config/files.js';
 import { run } from '../../compose/run.js';
 import { STATUS } from '../../model/status.js';
 import { openStore } from '../../store/open.js';
+import { writeTreeJson } from '../../store/tree-json.js';
 import { formatRunSummary } from '../format.js';
 import { terminalEvents } from '../terminal.js';
 import { ProgressDisplay } from '../progress.js';
@@ -44,8 +45,9 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
       ...(options.quiet ? {} : { events: terminalEvents(out.err, progress.enabled ? progress : undefined) }),
       signal: abort.signal,
     });
-    if (options.json) out.out(JSON.stringify(tree, null, 2));
-    else out.out(formatRunSummary(tree));
+    // The record is read back from the store, a batch of children at a time (never the whole tree at once).
+    if (options.json) writeTreeJson(store, tree.execution_id, (text) => (out.write ? out.write(text) : out.out(text.trimEnd())));
+    else out.out(formatRunSummary(store, tree));
     return tree.status === STATUS.ENDED_SUCCESS ? 0 : 1;
   } finally {
     progress.stop();

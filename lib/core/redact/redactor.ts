@@ -26,6 +26,8 @@ export class Redactor {
   readonly #short = new Set<string>();
   #pattern: RegExp | undefined;
   #wholePattern: RegExp | undefined;
+  /** Every form as it reads inside a JSON string (a `\\` or `"` in it escaped once more), for {@link Redactor.serializePlain}. */
+  #jsonPattern: RegExp | undefined;
 
   /** Register a secret value: from now on it is masked wherever it appears, in every encoding. */
   addSecret(value: string | undefined | null): void {
@@ -40,6 +42,7 @@ export class Redactor {
     if (this.#forms.has(value)) return;
     for (const form of wireForms(value)) if (form.length >= MIN_MASKED_LENGTH) this.#forms.add(form);
     this.#pattern = undefined;
+    this.#jsonPattern = undefined;
   }
 
   /** Register what a credential header carries: the whole value and its parts. */
@@ -199,7 +202,17 @@ export class Redactor {
   /** Whether masking could change something in this JSON text (it may say yes too often, never too rarely). */
   #mayChange(text: string): boolean {
     if (mayHoldNamedSecret(text)) return true;
-    if (this.#forms.size > 0 && this.maskText(text) !== text) return true;
+    if (this.#forms.size > 0) {
+      // A string value is escaped by the serialization: a secret with a `\` or `"` reads
+      // differently in the text than in the value, so both spellings are looked for.
+      this.#jsonPattern ??= new RegExp(
+        [...new Set([...this.#forms].flatMap((form) => [form, JSON.stringify(form).slice(1, -1)]))]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|'),
+      );
+      if (this.#jsonPattern.test(text)) return true;
+    }
     // A short secret is masked only as a whole value: let the walk decide.
     return this.#short.size > 0;
   }

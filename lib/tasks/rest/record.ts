@@ -1,5 +1,6 @@
 import { mayHoldNamedSecret } from '../../core/redact/names.js';
 import type { Redactor } from '../../core/redact/redactor.js';
+import { EXTERNAL_VALUE_BYTES } from '../../store/store.js';
 import type { RestOutputs } from './inputs.js';
 import { describeFormData, isFormData } from './form-data.js';
 
@@ -15,7 +16,7 @@ const UNICODE_ESCAPE = /\\u[0-9a-fA-F]{4}/;
 export function recordRestOutputs(
   outputs: RestOutputs,
   redactor: Redactor,
-): { outputs: Record<string, unknown>; derived?: Record<string, string>; plain?: boolean } {
+): { outputs: Record<string, unknown>; derived?: Record<string, string>; plain?: boolean; external?: Record<string, string> } {
   const { json, text, binary } = outputs;
   // Everything else is plain JSON data the task built (json is the server's JSON, parsed).
   if (binary !== undefined) return { outputs: { ...outputs, binary: `[${binary.length} bytes]` }, plain: true };
@@ -26,7 +27,10 @@ export function recordRestOutputs(
     return { outputs: { ...others, text } };
   }
   const { json: _derivedOnRead, ...rest } = outputs;
-  return { outputs: rest, derived: { json: 'text' }, plain: true };
+  if (text.length <= EXTERNAL_VALUE_BYTES) return { outputs: rest, derived: { json: 'text' }, plain: true };
+  // A large body (known to hold nothing to mask) is kept outside the row; json is parsed from it on read.
+  const { text: _outside, ...small } = rest;
+  return { outputs: small, derived: { json: 'text' }, plain: true, external: { text } };
 }
 
 function storedOnce(text: string, redactor: Redactor): boolean {
