@@ -17,6 +17,7 @@ const commands = {
   exportTest: () => import('./commands/export-test.js'),
   describe: () => import('./commands/describe.js'),
   file: () => import('./commands/file.js'),
+  prune: () => import('./commands/prune.js'),
 };
 
 const DB_HELP = 'SQLite file of the execution store (default: $FLOW_DB, else .flow/executions.db)';
@@ -43,6 +44,17 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('-q, --quiet', 'do not print the log live (stderr); print only the summary')
     .option('--db <path>', DB_HELP)
     .action(async (file: string, options) => setCode(await (await commands.run()).runCommand(file, options, out)));
+
+  cli
+    .command('prune')
+    .description(
+      'delete runs that ended before a time, with all their records (running ones are never touched); without --older-than, apply the retention setting',
+    )
+    .option('--older-than <age>', 'runs that ended longer ago than this: 30d, 12h, 90m, 2w')
+    .option('--keep-failed', 'keep runs that did not end ENDED_SUCCESS')
+    .option('--dry-run', 'say what would go, delete nothing')
+    .option('--db <path>', DB_HELP)
+    .action(async (options) => setCode(await (await commands.prune()).pruneCommand(options, out)));
 
   cli
     .command('list')

@@ -5,6 +5,7 @@ import type { ExecutionTree } from '../model/record.js';
 import { RETURN_WHEN } from '../model/status.js';
 import { MemoryStore } from '../store/memory.js';
 import { openStore } from '../store/open.js';
+import { applyRetention } from '../store/retention.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { lazyTree, type Store } from '../store/store.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
@@ -101,6 +102,8 @@ export async function runFlow<I extends object = AnyObject>(
   );
   try {
     setup?.(runtime);
+    // The store's retention setting (off unless set): runs older than it go before this one starts.
+    applyRetention(store);
     const loaded = await loadRoot(handler);
     const flow = new Execution<I>(
       new ExecutionState(runtime, {

@@ -196,6 +196,18 @@ export function lazyTree(record: ExecutionRecord, open: () => { store: Store; cl
   return tree;
 }
 
+/** How many records a tree holds (the execution and all its descendants), counted without reading them. */
+export function countTree(store: Store, executionId: string): number {
+  let count = 1;
+  const flows = [executionId];
+  while (flows.length) {
+    const flow = flows.pop()!;
+    count += store.childCounts(flow).total;
+    for (const child of store.eachChildSummary(flow)) if (child.kind === 'flow') flows.push(child.execution_id);
+  }
+  return count;
+}
+
 /** Parse a stored log: the row's serialized entries, then any appended one by one. */
 export function parseLog(column: string | null | undefined, appended: readonly string[]): LogEntry[] {
   const log = column ? (JSON.parse(column) as LogEntry[]) : [];
