@@ -5,6 +5,7 @@ import { benchDownload } from './download.js';
 import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
 import { benchHttp } from './http.js';
+import { benchScale } from './scale.js';
 
 /** `npm run bench -- download` runs only the benchmarks named. */
 const only = new Set(process.argv.slice(2));
@@ -16,7 +17,11 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const rows: Row[] = [];
 console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
 if (wanted('startup')) rows.push(...benchStartup());
-if (wanted('http')) rows.push(...(await benchHttp(Number(process.env.BENCH_RUNS ?? 5), process.env.BENCH_CASE ? (c) => c.benchmark.includes(process.env.BENCH_CASE!) : undefined)));
+if (wanted('http'))
+  rows.push(
+    ...(await benchHttp(Number(process.env.BENCH_RUNS ?? 5), process.env.BENCH_CASE ? (c) => c.benchmark.includes(process.env.BENCH_CASE!) : undefined)),
+  );
 if (wanted('store')) rows.push(...benchStore());
 if (wanted('download')) rows.push(...(await benchDownload([64, 1024], Number(process.env.BENCH_RUNS ?? 5))));
+if (wanted('scale')) rows.push(...(await benchScale()));
 printTable(rows);

@@ -41,15 +41,19 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const clients = {
   http: () =>
     new Promise((resolve, reject) => {
-      const req = http.request(url, { method, agent, headers: post ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payloadText) } : {} }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          expectStatus(res.statusCode);
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        });
-        res.on('error', reject);
-      });
+      const req = http.request(
+        url,
+        { method, agent, headers: post ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payloadText) } : {} },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            expectStatus(res.statusCode);
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(post ? payloadText : undefined);
     }),

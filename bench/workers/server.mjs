@@ -6,7 +6,7 @@ import http from 'node:http';
 const small = Buffer.from(JSON.stringify({ ok: true, id: 7, name: 'flow_api benchmark', tags: ['a', 'b'] }));
 const created = Buffer.from(JSON.stringify({ id: 8, created: true }));
 const items = [];
-for (let size = 0; size < 1024 * 1024; ) {
+for (let size = 0; size < 1024 * 1024;) {
   const item = { id: items.length, name: `item ${items.length}`, price: items.length * 1.5, tags: ['x', 'y', 'z'] };
   items.push(item);
   size += JSON.stringify(item).length + 1;

@@ -54,7 +54,7 @@ const STEPS: Record<number, (db: Database.Database) => void> = {
 
 /**
  * Version 3, cheap rows: a task's log lines live in its row (`log`, a JSON array written with the
- * row) instead of one `logs` row each; runs are owned in `runs` (one row per top-level flow) instead
+ * row; a task's lines of an older store are moved there) instead of one `logs` row each; runs are owned in `runs` (one row per top-level flow) instead
  * of an index entry per RUNNING row, inserted at start and deleted at end; children are found by
  * `parent_id` in insertion order (rowid), which is also the order listings use, newest first.
  */
@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 INSERT OR IGNORE INTO runs (root_id, owner, started_at, ended_at)
   SELECT execution_id, owner, created_at, ended_at FROM executions WHERE parent_id IS NULL;
+UPDATE executions SET log = (SELECT json_group_array(json(entry) ORDER BY seq) FROM logs WHERE logs.execution_id = executions.execution_id)
+  WHERE kind = 'task' AND EXISTS (SELECT 1 FROM logs WHERE logs.execution_id = executions.execution_id);
+DELETE FROM logs WHERE execution_id IN (SELECT execution_id FROM executions WHERE kind = 'task');
 DROP INDEX IF EXISTS executions_running;
 DROP INDEX IF EXISTS executions_children;
 DROP INDEX IF EXISTS executions_roots;

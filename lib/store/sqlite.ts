@@ -262,7 +262,8 @@ export class SqliteStore implements Store {
   /** A row as a record: JSON parsed, derived outputs rebuilt, the log's two parts joined. */
   #record(row: Row & { seq?: number }): ExecutionRecord {
     const { derived, external, log, seq: _seq, ...rest } = row;
-    const appended = (this.#stmt.appendedLog.all(row.execution_id) as { entry: string }[]).map((r) => r.entry);
+    // Flows append their lines one by one; a task's are all in its row.
+    const appended = row.kind === 'flow' ? (this.#stmt.appendedLog.all(row.execution_id) as { entry: string }[]).map((r) => r.entry) : [];
     const outputs = JSON.parse(row.output_value) as Record<string, unknown>;
     if (external !== null) for (const [key, name] of Object.entries(JSON.parse(external) as Record<string, string>)) outputs[key] = this.#side.read(name);
     return {

@@ -232,7 +232,10 @@ describe('sqlite store: schema versions', () => {
     );
     row.run('done-task', 'done', 'done', 'task', 'REST', 'ENDED_SUCCESS', '{}', '2026-01-01T00:00:00.500Z', '2026-01-01T00:00:00.900Z', 0.4, owner, null);
     row.run('crashed', null, 'crashed', 'flow', 'crashed flow', 'RUNNING', '{}', '2026-01-02T00:00:00.000Z', null, null, owner, null);
-    db.prepare('INSERT INTO logs (execution_id, entry) VALUES (?, ?)').run('done', '{"2026-01-01T00:00:00.100Z":["hello"]}');
+    const log = db.prepare('INSERT INTO logs (execution_id, entry) VALUES (?, ?)');
+    log.run('done', '{"2026-01-01T00:00:00.100Z":["hello"]}');
+    log.run('done-task', '{"2026-01-01T00:00:00.600Z":["try 1"]}');
+    log.run('done-task', '{"2026-01-01T00:00:00.700Z":["try 2",{"n":2}]}');
     db.close();
   }
 
@@ -246,6 +249,8 @@ describe('sqlite store: schema versions', () => {
     expect(done.output_value).to.deep.equal({ text: '{"n":2}', json: { n: 2 } });
     expect(done.log).to.deep.equal([{ '2026-01-01T00:00:00.100Z': ['hello'] }]);
     expect(store.children('done').map((c) => c.execution_id)).to.deep.equal(['done-task']);
+    // A task's lines moved into its row, in their order.
+    expect(store.get('done-task')!.log).to.deep.equal([{ '2026-01-01T00:00:00.600Z': ['try 1'] }, { '2026-01-01T00:00:00.700Z': ['try 2', { n: 2 }] }]);
     expect(store.get('crashed')).to.include({ status: 'ENDED_ERROR', message: 'process exited unexpectedly' });
     expect(store.list().map((r) => r.execution_id)).to.deep.equal(['crashed', 'done']);
     store.close();
