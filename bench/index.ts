@@ -6,6 +6,7 @@ import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
 import { benchHttp } from './http.js';
 import { benchScale } from './scale.js';
+import { benchResume } from './resume.js';
 
 /** `npm run bench -- download` runs only the benchmarks named. */
 const only = new Set(process.argv.slice(2));
@@ -24,4 +25,5 @@ if (wanted('http'))
 if (wanted('store')) rows.push(...benchStore());
 if (wanted('download')) rows.push(...(await benchDownload([64, 1024], Number(process.env.BENCH_RUNS ?? 5))));
 if (wanted('scale')) rows.push(...(await benchScale()));
+if (wanted('resume')) rows.push(...benchResume());
 printTable(rows);

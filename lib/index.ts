@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export { run, type RunOptions } from './compose/run.js';
+export { resume, rerun, type ResumeOptions } from './compose/resume.js';
 export { Execution, DependencyFailedError, untyped, type AnyObject, type UntypedTask, type Handler } from './core/execution.js';
 export { System, Setting, ExecutionRef } from './core/system.js';
 export type { ChildOptions, WaitForOptions } from './core/options.js';
@@ -24,6 +25,9 @@ export {
   HandlerLoadError,
   StoreError,
   TaskError,
+  AmbiguousOutcomeError,
+  NonDeterminismError,
+  ResumeError,
   isFlowApiError,
 } from './model/errors.js';
 export { isEndSignal, type EndSignal } from './model/signal.js';

@@ -28,8 +28,8 @@ function json(value: JsonValue, max: number): string {
 }
 
 /** The `flow list` table. */
-export function formatList(rows: ExecutionSummary[]): string {
-  if (rows.length === 0) return 'no executions recorded yet';
+export function formatList(rows: ExecutionSummary[], empty = 'no executions recorded yet'): string {
+  if (rows.length === 0) return empty;
   const lines = rows.map((r) =>
     [
       shortId(r.execution_id),
@@ -66,6 +66,7 @@ export interface TreeFormat {
  */
 export function formatTree(store: Store, record: ExecutionRecord, format: TreeFormat, depth = 0): string {
   const lines = [formatRecord(record, format, depth)];
+  if (depth === 0) lines.push(...attemptLines(store, record));
   const pad = '  '.repeat(depth + 1);
   const { total, byStatus } = store.childCounts(record.execution_id);
   if (total === 0) return lines[0]!;
@@ -85,7 +86,8 @@ function formatRecord(tree: ExecutionRecord, format: TreeFormat, depth: number):
   const lines: string[] = [];
   const kind = tree.kind === 'flow' ? 'flow' : `task ${tree.type}`;
   const label = tree.kind === 'flow' || tree.name !== tree.type ? ` ${tree.name}` : '';
-  lines.push(`${pad}${kind}${label}  ${tree.status}  ${formatSeconds(tree.duration)}  (${tree.execution_id})`);
+  const seq = tree.seq !== null && tree.seq !== undefined ? `#${tree.seq} ` : '';
+  lines.push(`${pad}${seq}${kind}${label}  ${tree.status}  ${formatSeconds(tree.duration)}  (${tree.execution_id})`);
   if (tree.kind === 'flow' && depth === 0) lines.push(`${pad}  file: ${tree.type}   started: ${tree.created_at}`);
   if (tree.message) lines.push(`${pad}  message: ${tree.message}`);
   if (Object.keys(tree.input_value).length) lines.push(`${pad}  inputs: ${json(tree.input_value, format.maxJson)}`);
@@ -115,6 +117,20 @@ function formatRecord(tree: ExecutionRecord, format: TreeFormat, depth: number):
     }
   }
   return lines.join('\n');
+}
+
+/** A resumed run: which attempt this is, and how the earlier ones ended. */
+function attemptLines(store: Store, record: ExecutionRecord): string[] {
+  const run = store.run(record.execution_id);
+  if (!run || run.attempt < 2) return [];
+  const lines = [`  attempt ${run.attempt} (resumed ${run.history.length} time${run.history.length === 1 ? '' : 's'}):`];
+  for (const earlier of run.history) {
+    const changed = earlier.handler_hash && run.handler_hash && earlier.handler_hash !== run.handler_hash ? '; the handler file changed after it' : '';
+    lines.push(
+      `    #${earlier.attempt} ${earlier.started_at}  ${earlier.status}${earlier.message ? `: ${truncate(earlier.message, 120)}` : ''}  → resumed, the run ${earlier.resumed_because ?? 'stopped'}${changed}`,
+    );
+  }
+  return lines;
 }
 
 /** `3 ENDED_SUCCESS, 1 ENDED_ERROR` */

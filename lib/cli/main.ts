@@ -18,6 +18,7 @@ const commands = {
   describe: () => import('./commands/describe.js'),
   file: () => import('./commands/file.js'),
   prune: () => import('./commands/prune.js'),
+  resume: () => import('./commands/resume.js'),
 };
 
 const DB_HELP = 'SQLite file of the execution store (default: $FLOW_DB, else .flow/executions.db)';
@@ -46,6 +47,39 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .action(async (file: string, options) => setCode(await (await commands.run()).runCommand(file, options, out)));
 
   cli
+    .command('resume')
+    .description(
+      'resume a run that crashed, failed or was cancelled: its handler runs again as the same run, calls that ended are handed back as recorded, only what is left is sent.\nExit code: 0 ENDED_SUCCESS, 1 ENDED_ERROR, 2 a run that cannot be resumed or a usage error.',
+    )
+    .argument('<id>', 'the run: an id, a unique prefix of one, or "last"')
+    .option(
+      '--resend <seq>',
+      'send again a call that was in flight when the run stopped (a POST without idempotency key), by seq; repeat for more',
+      collect,
+      [],
+    )
+    .option('--skip <seq>', 'record a call that was in flight as done (what the server did), by seq; pair each with --output', collect, [])
+    .option('--output <json>', 'the outputs to record for the --skip at the same position', collect, [])
+    .option('-i, --input <key=value>', 'give an input again (one recorded masked, or a new value); repeat for more', collect, [])
+    .option('--inputs-json <json>', 'inputs to give again as one JSON object')
+    .option('--json', 'print the finished record tree as JSON instead of the summary (streamed)')
+    .option('-q, --quiet', 'do not print the log live')
+    .option('--db <path>', DB_HELP)
+    .action(async (id: string, options) => setCode(await (await commands.resume()).resumeCommand(id, options, out)));
+
+  cli
+    .command('rerun')
+    .description('start a new run of a recorded run, reusing its calls before --from (they must have succeeded) and running the rest live')
+    .argument('<id>', 'the run: an id, a unique prefix of one, or "last"')
+    .requiredOption('--from <seq>', 'the first call (seq, as flow show prints it) to run live')
+    .option('-i, --input <key=value>', 'give an input again; repeat for more', collect, [])
+    .option('--inputs-json <json>', 'inputs to give again as one JSON object')
+    .option('--json', 'print the finished record tree as JSON instead of the summary (streamed)')
+    .option('-q, --quiet', 'do not print the log live')
+    .option('--db <path>', DB_HELP)
+    .action(async (id: string, options) => setCode(await (await commands.resume()).rerunCommand(id, options, out)));
+
+  cli
     .command('prune')
     .description(
       'delete runs that ended before a time, with all their records (running ones are never touched); without --older-than, apply the retention setting',
@@ -62,6 +96,7 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--status <status>', `only executions with this status: ${ALL_STATUSES.join(', ')} (any case)`)
     .option('-n, --limit <n>', 'show at most this many', '20')
     .option('--all', 'list child tasks and flows too, not only top-level flows')
+    .option('--resumable', 'list only runs that can be resumed: not ENDED_SUCCESS, not running (with their attempt)')
     .option('--json', 'print the records as JSON')
     .option('--db <path>', DB_HELP)
     .action(async (options) => setCode(await (await commands.list()).listCommand(options, out)));
@@ -203,7 +238,7 @@ function exitCodeFor(error: unknown, out: Output): number {
   if (isFlowApiError(error)) {
     // Our own errors say what to do: a bad argument or an unusable store is a usage error.
     out.err(`flow: ${error.message}`);
-    return ['StoreError', 'InvalidInputError', 'MissingInputError', 'ExtraInputError', 'UnknownTaskTypeError'].includes(error.name) ? 2 : 1;
+    return ['StoreError', 'InvalidInputError', 'MissingInputError', 'ExtraInputError', 'UnknownTaskTypeError', 'ResumeError'].includes(error.name) ? 2 : 1;
   }
   out.err(`flow: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
   return 1;

@@ -26,7 +26,7 @@ export function run<I extends object = AnyObject>(handler: Handler<I> | string, 
 }
 
 /** The grant tokens, made when a task first uses a grant (so the vault key file is only made then). */
-function provideGrants(runtime: Runtime, given: RunOptions['grants']): void {
+export function provideGrants(runtime: Runtime, given: RunOptions['grants']): void {
   runtime.resources.provide(GRANT_TOKENS, () => {
     const grants = new Grants(configPaths(runtime.configDir).grants, runtime.secrets, given, runtime.isolated);
     return new GrantTokens(grants, new Vault(runtime.store), runtime.redactor, runtime.resources, runtime.network);

@@ -10,6 +10,8 @@ import type { System } from './system.js';
 export interface Outcome {
   status: EndStatus;
   message: string | null | undefined;
+  /** A flow that failed because a child did (`DependencyFailedError`): that child, which a resume runs again. */
+  cause?: string | undefined;
 }
 
 /** Run an execution's body; whatever it throws becomes an outcome, so a failure never escapes the runner. */
@@ -59,8 +61,17 @@ function failure(error: unknown, kind: Body['kind'], state: ExecutionState): Out
     return { status: STATUS.ENDED_ERROR, message };
   }
   const message = errorMessage(error);
+  const cause = failedChild(error);
+  if (cause) return { status: STATUS.ENDED_ERROR, message, cause };
   // Our own errors explain themselves in the message, which the record and the live log show
   // once; anything else gets its stack in the log, which is where its cause is.
   if (!isFlowApiError(error)) state.writer.log([kind === 'flow' && error.stack ? error.stack : `${error.name}: ${message}`]);
   return { status: STATUS.ENDED_ERROR, message };
+}
+
+/** The child a `DependencyFailedError` is about (recognised by name: the class lives above this module). */
+function failedChild(error: unknown): string | undefined {
+  if (!(error instanceof Error) || error.name !== 'DependencyFailedError') return undefined;
+  const id = (error as { execution?: { execution_id?: unknown } }).execution?.execution_id;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -1,10 +1,9 @@
 import { FlowApiError, InvalidInputError } from '../model/errors.js';
-import { EndSignal } from '../model/signal.js';
 import { STATUS, RETURN_WHEN, type EndStatus } from '../model/status.js';
 import { isPlainObject } from '../util/describe.js';
-import { checkEndStatus, checkField, checkOutputKey, checkSaveFields, checkSleepSeconds, waitForArguments, type SaveFields } from './checks.js';
+import { checkField, checkOutputKey, checkSaveFields, checkSleepSeconds, waitForArguments, type SaveFields } from './checks.js';
 import type { ExecutionFields, FieldName, FieldTuple } from './fields.js';
-import { cancel, start } from './lifecycle.js';
+import { cancel, endNow, start } from './lifecycle.js';
 import { normalizeReturnWhen, type ChildOptions, type WaitForOptions } from './options.js';
 import { connectionTask, spawnFlow, spawnTask, type Spawned } from './spawn.js';
 import type { ExecutionState } from './state.js';
@@ -12,6 +11,7 @@ import { System } from './system.js';
 import type { TaskTypeMap } from './task-definition.js';
 import type { AnyObject, TaskInputs, TaskOutputs, UntypedTask } from './typing.js';
 import { waitFor } from './wait.js';
+import { durableSleep, now, patched, random, uuid } from './marks.js';
 
 // Children of any type are `Execution<any, any>`: their inputs and outputs are user JSON.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -59,8 +59,6 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     state.facade = this;
   }
 
-  // ---------------------------------------------------------------- children
-
   /**
    * Start a child task and wait for it (see {@link ChildOptions} for `run` and `wait`).
    * Inputs are validated now: bad ones throw `InvalidInputError`, `MissingInputError` or
@@ -87,10 +85,9 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   }
 
   /**
-   * A task whose inputs are the named connection's (`.flow/connections.json`, or
-   * `run({ connections })`) merged with these, as its task type merges them (REST: these win,
-   * `headers` merge by name and `params`, `cookies` and `retry_backoff` by key). The task is
-   * named after the connection unless `opts.name` says otherwise.
+   * A task with the named connection's inputs (`connections.json`, `run({ connections })`) merged
+   * with these as its task type merges them (REST: these win, `headers` by name, `params`,
+   * `cookies` and `retry_backoff` by key), named after the connection unless `opts.name` says.
    */
   async connect(connectionName: string, inputs?: AnyObject, options?: ChildOptions): Promise<Execution<AnyObject, AnyObject>> {
     const { type, inputs: merged } = connectionTask(this.#state, connectionName, inputs);
@@ -169,8 +166,6 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     cancel(this.#state, reason);
   }
 
-  // ---------------------------------------------------------------- fields
-
   /** Read one field from this run's cache, or several as a tuple: `const [s, m] = e.get('status', 'message')`. */
   get<K extends FieldName>(field: K): ExecutionFields<I, O>[K];
   get<const K extends readonly [FieldName, FieldName, ...FieldName[]]>(...fields: K): FieldTuple<I, O, K>;
@@ -220,8 +215,6 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
     this.#state.writer.persist();
   }
 
-  // ---------------------------------------------------------------- logging and time
-
   /** Append a line to this execution's log (values are masked; objects kept as JSON). */
   log(...values: unknown[]): void {
     this.#state.assertActive();
@@ -233,15 +226,34 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
    * testing kit's virtual clock it takes no wall time.
    */
   async sleep(seconds: number): Promise<void> {
-    const state = this.#state;
-    state.assertActive();
     checkSleepSeconds(seconds);
-    state.writer.log([`sleeping ${seconds} s`]);
-    await state.runtime.clock.sleep(seconds * 1000, state.controller.signal);
-    state.assertActive();
+    return durableSleep(this.#state, seconds);
   }
 
-  // ---------------------------------------------------------------- ending
+  // Values journaled for resume: a resumed run gets, at each call, the value the first run had.
+
+  /** The current time, recorded for resume. */
+  now(): Date {
+    return now(this.#state);
+  }
+
+  /** A random UUID, recorded for resume. */
+  uuid(): string {
+    return uuid(this.#state);
+  }
+
+  /** A random number in [0, 1), recorded for resume. */
+  random(): number {
+    return random(this.#state);
+  }
+
+  /**
+   * Change a handler safely for runs recorded before the change: `if (this.patched('v2-lookup'))
+   * { new code } else { old code }`: true in new runs, false when replaying an older journal.
+   */
+  patched(id: string): boolean {
+    return patched(this.#state, id);
+  }
 
   /** End this execution now with `ENDED_SUCCESS`. Code after it does not run. */
   success(message?: string): never {
@@ -258,11 +270,7 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
    * undo it, and any later call on this execution throws the same signal again.
    */
   end(status: EndStatus, message?: string): never {
-    const state = this.#state;
-    state.assertActive();
-    checkEndStatus(status);
-    state.endSignal = new EndSignal(this.execution_id, status, message === undefined || message === null ? null : String(message));
-    throw state.endSignal;
+    return endNow(this.#state, status, message);
   }
 
   /** The `System` of this run (also passed to handlers as their first argument). */
@@ -277,8 +285,6 @@ export class Execution<I extends object = AnyObject, O extends object = AnyObjec
   toJSON(): unknown {
     return { execution_id: this.execution_id, type: this.#state.init.type, name: this.#state.fields.name, status: this.#state.fields.status };
   }
-
-  // ---------------------------------------------------------------- internals
 
   #start(): Promise<void> {
     return start(this.#state, () => this.system);

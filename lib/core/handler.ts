@@ -15,6 +15,8 @@ export interface LoadedHandler {
   name: string;
   /** Folder that the handler's own relative child-flow paths are resolved against. */
   baseDir: string;
+  /** The module file, absolute (a handler given as a function has none). */
+  file?: string;
 }
 
 /** The record name of a handler given by path: its file's base name. */
@@ -50,7 +52,7 @@ export async function loadHandler(spec: unknown, baseDir: string): Promise<Loade
       `handler file "${spec}" does not export a handler function: export a default function or a function named "handler" (its exports: ${names.length ? names.join(', ') : 'none'})`,
     );
   }
-  return { handler, type: relative(process.cwd(), file) || file, name: handlerName(file), baseDir: dirname(file) };
+  return { handler, type: relative(process.cwd(), file) || file, name: handlerName(file), baseDir: dirname(file), file };
 }
 
 /**

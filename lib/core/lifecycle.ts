@@ -2,6 +2,7 @@ import { SerializedJson } from '../store/store.js';
 import { EndSignal } from '../model/signal.js';
 import { STATUS, type EndStatus } from '../model/status.js';
 import { runBody, type Outcome } from './body.js';
+import { checkEndStatus } from './checks.js';
 import { protectedCopy } from './protect.js';
 import type { ExecutionState } from './state.js';
 import type { System } from './system.js';
@@ -23,16 +24,37 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
   fields.created_at = new Date(startedAt).toISOString();
   fields.status = STATUS.RUNNING;
   runtime.live.set(state.id, state);
-  runtime.store.insert({
-    execution_id: state.id,
-    parent_id: fields.parent_id,
-    root_id: state.root().id,
-    kind: init.kind,
-    type: init.type,
-    name: fields.name,
-    input_value: new SerializedJson(runtime.redactor.serialize(protectedCopy(init.recordedInputs ?? init.inputs, state.protect.inputs))),
-    created_at: fields.created_at,
-  });
+  const inputsText = init.inputsText ?? runtime.redactor.serialize(protectedCopy(init.recordedInputs ?? init.inputs, state.protect.inputs));
+  if (init.resumed?.kind === 'rerun') {
+    // A new attempt in the record it already has: reset to running, and say why in its log.
+    const line = { [fields.created_at]: [`run again on resume: ${init.resumed.why ?? 'resumed'}`] };
+    fields.log.push(line);
+    runtime.store.update(state.id, {
+      status: STATUS.RUNNING,
+      created_at: fields.created_at,
+      message: null,
+      output_value: new SerializedJson('{}'),
+      ended_at: null,
+      duration: null,
+      cause_id: null,
+      ...(init.kind === 'task' ? { log: new SerializedJson(JSON.stringify(fields.log)) } : {}),
+    });
+    if (init.kind === 'flow') runtime.store.appendLog(state.id, line);
+  } else {
+    runtime.store.insert({
+      execution_id: state.id,
+      parent_id: fields.parent_id,
+      seq: init.seq ?? null,
+      root_id: state.root().id,
+      kind: init.kind,
+      type: init.type,
+      name: fields.name,
+      input_value: new SerializedJson(inputsText),
+      input_hash: init.inputHash ?? null,
+      handler: init.handler,
+      created_at: fields.created_at,
+    });
+  }
   // The top-level flow's start is committed at once: a store that cannot be written fails the run
   // here. A task that must not run twice (a POST) starts only once its start is committed, with
   // every write before it (so no earlier task's end is lost once it has left); any other task
@@ -47,6 +69,7 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
     runtime.events.onStart?.({ execution_id: state.id, parent_id: fields.parent_id, kind: init.kind, type: init.type, name: fields.name, depth: state.depth });
   }
   let outcome: Outcome = state.endSignal ? { status: state.endSignal.status, message: state.endSignal.message } : await runBody(state, system());
+  if (state.replaying && outcome.status === STATUS.ENDED_SUCCESS && !state.endSignal) outcome = consumedJournal(state) ?? outcome;
   // The first end call wins over whatever the handler did afterwards.
   if (state.endSignal) outcome = { status: state.endSignal.status, message: state.endSignal.message };
   await settleChildren(state);
@@ -56,7 +79,7 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
   const duration = Math.round(endedAt - startedAt) / 1000;
   fields.ended_at = new Date(endedAt).toISOString();
   fields.duration = duration;
-  state.writer.writeEnd({ status: outcome.status, ended_at: fields.ended_at, duration });
+  state.writer.writeEnd({ status: outcome.status, ended_at: fields.ended_at, duration, ...(outcome.cause ? { cause_id: outcome.cause } : {}) });
   // The end joins this turn's group commit; the handler goes on at once (what a crash can lose:
   // see "Records" in the README). The top-level flow's end is committed before run() returns.
   if (!init.parent) runtime.store.flush();
@@ -78,11 +101,31 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
   }
 }
 
+/** A resumed flow that returned without making every call its journal recorded did not replay what it ran: say so. */
+function consumedJournal(state: ExecutionState): Outcome | undefined {
+  try {
+    state.runtime.journal?.checkConsumed(state.id, state.path, state.childSeq);
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    state.writer.log([`${(error as Error).name}: ${message}`]);
+    return { status: STATUS.ENDED_ERROR, message };
+  }
+}
+
 /** Children still running when their parent ends are cancelled, and waited for, so no record stays RUNNING. */
 async function settleChildren(state: ExecutionState): Promise<void> {
   const running = [...state.children].filter((c) => c.started && c.fields.status === STATUS.RUNNING);
   for (const child of running) cancel(child, `cancelled because its parent ${state.init.kind} ${state.fields.name} ended`);
   await Promise.all(running.map((c) => c.started));
+}
+
+/** An end call (`success()`, `error()`, `end()`): the first one fixes the outcome, and every later call throws it again. */
+export function endNow(state: ExecutionState, status: EndStatus, message: string | undefined): never {
+  state.assertActive();
+  checkEndStatus(status);
+  state.endSignal = new EndSignal(state.id, status, message === undefined || message === null ? null : String(message));
+  throw state.endSignal;
 }
 
 /** Cancel an execution and its children: they end `ENDED_CANCELLED`. */

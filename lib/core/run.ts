@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidInputError } from '../model/errors.js';
 import { networkPolicy } from '../model/network.js';
 import type { ExecutionTree } from '../model/record.js';
@@ -81,6 +82,33 @@ export async function runFlow<I extends object = AnyObject>(
 ): Promise<ExecutionTree> {
   const { inputs = {} as I } = options;
   if (!isPlainObject(inputs)) throw new InvalidInputError(`run() inputs must be an object, got ${describeValue(inputs)}`);
+  return runRoot(options, setup, async (runtime) => {
+    // The store's retention setting (off unless set): runs older than it go before this one starts.
+    applyRetention(runtime.store);
+    const loaded = await loadRoot(handler);
+    return new ExecutionState(runtime, {
+      parent: null,
+      kind: 'flow',
+      type: loaded.type,
+      name: options.name ?? loaded.name,
+      inputs,
+      body: loaded.body,
+      baseDir: loaded.baseDir,
+      handler: loaded.file ? { path: loaded.file, hash: fileHash(loaded.file) } : undefined,
+    });
+  });
+}
+
+/**
+ * Make a run's runtime, let `root` make its top-level flow, run it to its end (cancelled if
+ * `options.signal` aborts) and return its record, children read when looked at. Shared by
+ * `runFlow` and `resumeFlow`.
+ */
+export async function runRoot(
+  options: Omit<RunOptions, 'inputs' | 'name'> & { registry: TaskTypes },
+  setup: RunSetup | undefined,
+  root: (runtime: Runtime) => Promise<ExecutionState>,
+): Promise<ExecutionTree> {
   const ownsStore = typeof options.store !== 'object';
   const store = typeof options.store === 'object' ? options.store : options.store === undefined ? new MemoryStore() : openStore(options.store);
   const redactor = new Redactor();
@@ -102,20 +130,7 @@ export async function runFlow<I extends object = AnyObject>(
   );
   try {
     setup?.(runtime);
-    // The store's retention setting (off unless set): runs older than it go before this one starts.
-    applyRetention(store);
-    const loaded = await loadRoot(handler);
-    const flow = new Execution<I>(
-      new ExecutionState(runtime, {
-        parent: null,
-        kind: 'flow',
-        type: loaded.type,
-        name: options.name ?? loaded.name,
-        inputs,
-        body: loaded.body,
-        baseDir: loaded.baseDir,
-      }),
-    );
+    const flow = new Execution(await root(runtime));
     for (const [name, content] of Object.entries(options.files ?? {})) {
       const path = runtime.files.resolve(name, 'run() files name');
       runtime.files.ensureFor(path);
@@ -142,8 +157,13 @@ export async function runFlow<I extends object = AnyObject>(
   }
 }
 
+/** SHA-256 of a handler file's content: `flow show` says when the code changed between attempts. */
+export function fileHash(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
 /** The top-level flow's body: its handler, or, when it cannot be loaded, the error it is recorded with. */
-async function loadRoot(handler: unknown): Promise<Pick<LoadedHandler, 'type' | 'name' | 'baseDir'> & { body: Body }> {
+async function loadRoot(handler: unknown): Promise<Pick<LoadedHandler, 'type' | 'name' | 'baseDir' | 'file'> & { body: Body }> {
   try {
     const found = await loadHandler(handler, process.cwd());
     return { ...found, body: { kind: 'flow', handler: found.handler } };

@@ -9,6 +9,7 @@ import { FilesFolder } from './files/folder.js';
 import { Redactor } from './redact/redactor.js';
 import { RunResources } from './resources.js';
 import type { TaskTypes } from './task-definition.js';
+import type { Journal } from './journal.js';
 
 /** Where a run finds its configuration, and what it runs with. */
 export interface RuntimeConfig {
@@ -42,6 +43,8 @@ const WRITE_BEHIND_MS = 200;
 
 /** Everything the executions of one run share. */
 export class Runtime {
+  /** The journal of the run being resumed (`resume()`, `flow resume`), if this run is one. */
+  journal: Journal | undefined;
   /** Tasks of this run that are running now. */
   runningTasks = 0;
   #turn: Promise<void> | undefined;

@@ -4,6 +4,9 @@ import { loadHandler } from './handler.js';
 import { normalizeChildOptions, type NormalizedChildOptions } from './options.js';
 import { readProtection, registerProtected, withTwins } from './protect.js';
 import { ExecutionState } from './state.js';
+import { inputHash } from './journal.js';
+import { replayDecision } from './replay.js';
+import { protectedCopy } from './protect.js';
 import type { TaskDefinition } from './task-definition.js';
 
 /** A child made by `task()`, `flow()` or `connect()`, not started yet; `refusal` when its inputs were refused. */
@@ -28,23 +31,56 @@ export function spawnTask(parent: ExecutionState, type: string, inputs: unknown,
   if (isPlainObject(raw) && 'init' in raw) ({ init: initInInputs, ...raw } = raw);
   const protect = withTwins(readProtection('task()', initInInputs, opts.init), definition.protectTogether);
   if (isPlainObject(raw)) registerProtected(runtime.redactor, raw, protect.inputs);
+  const seq = ++parent.childSeq;
+  const callKey = `${parent.root().id}-${parent.path ? `${parent.path}.${seq}` : seq}`;
   let normalized: unknown;
   let refusal: { error: unknown } | undefined;
   try {
-    normalized = definition.normalize(raw, { redactor: runtime.redactor, files: runtime.files, secrets: runtime.secrets, resources: runtime.resources });
+    normalized = definition.normalize(raw, {
+      redactor: runtime.redactor,
+      files: runtime.files,
+      secrets: runtime.secrets,
+      resources: runtime.resources,
+      callKey,
+    });
   } catch (error) {
     refusal = { error };
   }
+  const given = isPlainObject(raw) ? raw : { value: raw };
+  const recordedInputs = definition.recordInputs && isPlainObject(raw) ? definition.recordInputs(raw) : undefined;
+  // The record's inputs, masked, serialized once: written at start, and hashed for the journal.
+  const inputsText = runtime.redactor.serialize(protectedCopy(recordedInputs ?? given, protect.inputs));
+  const hash = inputHash(inputsText);
+  const resumed = refusal
+    ? undefined
+    : replayDecision(
+        parent,
+        seq,
+        {
+          kind: 'task',
+          type: definition.type,
+          inputHash: hash,
+          describe: () => `task ${definition.type} with inputs ${inputsText}`,
+          action: () => runtime.redactor.maskText(definition.describe?.(normalized) ?? definition.type),
+          ...(definition.reusable ? { reusable: (outputs: Record<string, unknown>) => definition.reusable!(outputs) } : {}),
+        },
+        // Sent again after a crash only when that does no harm: not write-ahead, or the task type says so (an idempotency key).
+        () => (definition.writeAhead?.(normalized) ? (definition.resendable?.(normalized) ?? false) : true),
+      );
   const child = new ExecutionState(runtime, {
     parent,
     kind: 'task',
     type: definition.type,
     name: opts.name ?? definition.type,
-    inputs: isPlainObject(raw) ? raw : { value: raw },
-    recordedInputs: definition.recordInputs && isPlainObject(raw) ? definition.recordInputs(raw) : undefined,
+    inputs: given,
+    recordedInputs,
     body: refusal ? { kind: 'rejected', error: refusal.error } : { kind: 'task', definition, inputs: normalized },
     baseDir: parent.init.baseDir,
     protect,
+    seq,
+    inputsText,
+    inputHash: hash,
+    ...resumed,
   });
   return refusal ? { child, options: opts, refusal } : { child, options: opts };
 }
@@ -57,7 +93,17 @@ export async function spawnFlow(parent: ExecutionState, pathOrHandler: unknown, 
   const { runtime } = parent;
   const protect = readProtection('flow()', opts.init);
   if (inputs) registerProtected(runtime.redactor, inputs, protect.inputs);
+  const seq = ++parent.childSeq;
   const loaded = await loadHandler(pathOrHandler, parent.init.baseDir);
+  const inputsText = runtime.redactor.serialize(protectedCopy(inputs ?? {}, protect.inputs));
+  const hash = inputHash(inputsText);
+  // Flows are code: one in flight when the run stopped runs again, its own children replayed.
+  const resumed = replayDecision(
+    parent,
+    seq,
+    { kind: 'flow', type: loaded.type, inputHash: hash, describe: () => `flow ${loaded.type} with inputs ${inputsText}` },
+    () => true,
+  );
   const child = new ExecutionState(runtime, {
     parent,
     kind: 'flow',
@@ -67,6 +113,10 @@ export async function spawnFlow(parent: ExecutionState, pathOrHandler: unknown, 
     body: { kind: 'flow', handler: loaded.handler },
     baseDir: loaded.baseDir,
     protect,
+    seq,
+    inputsText,
+    inputHash: hash,
+    ...resumed,
   });
   return { child, options: opts };
 }

@@ -8,6 +8,7 @@ import type { Body } from './body-kind.js';
 import { NO_PROTECTION, type Protection } from './protect.js';
 import { RecordWriter } from './record-writer.js';
 import type { Runtime } from './runtime.js';
+import type { ExecutionRecord } from '../model/record.js';
 
 /** What an execution is made from. */
 export interface Init {
@@ -23,6 +24,20 @@ export interface Init {
   baseDir: string;
   /** Inputs and outputs stored as `***` (`init.protect_inputs` / `protect_outputs`). */
   protect?: Protection | undefined;
+  /** Its place among its parent's children (1, 2, ...), in the order they were started by the handler; null for a top-level flow. */
+  seq?: number | null;
+  /** The record's inputs, masked and serialized (what the journal hashes), when already made. */
+  inputsText?: string | undefined;
+  inputHash?: string | null | undefined;
+  /**
+   * On resume, the record this execution already has: `replay` hands it back as it ended (the
+   * execution does not run), `rerun` runs again in it (a new attempt of the same record).
+   */
+  resumed?: { kind: 'replay' | 'rerun'; record: ExecutionRecord; why?: string | undefined } | undefined;
+  /** The id to use (a resumed record's); default a new one. */
+  id?: string | undefined;
+  /** A top-level flow's handler file (absolute) and the SHA-256 of its content, kept with its run for `flow resume`. */
+  handler?: { path: string; hash: string } | undefined;
 }
 
 /**
@@ -33,6 +48,12 @@ export interface Init {
 export class ExecutionState {
   readonly id: string;
   readonly depth: number;
+  /** The seq the next child (or journaled value) gets. */
+  childSeq = 0;
+  /** Seq path from the top-level flow: `4`, or `2.4` for the 4th child of its 2nd. */
+  readonly path: string;
+  /** Whether its children are matched against the journal (a resumed flow, or one run again in its record). */
+  replaying = false;
   /** Children started and not yet ended (ended ones are read from the store). */
   readonly children = new Set<ExecutionState>();
   readonly controller = new AbortController();
@@ -47,8 +68,9 @@ export class ExecutionState {
     readonly runtime: Runtime,
     readonly init: Init,
   ) {
-    this.id = init.parent ? timeOrderedId() : randomUUID();
+    this.id = init.id ?? (init.parent ? timeOrderedId() : randomUUID());
     this.depth = init.parent ? init.parent.depth + 1 : 0;
+    this.path = !init.parent || init.seq === undefined || init.seq === null ? '' : init.parent.path ? `${init.parent.path}.${init.seq}` : String(init.seq);
     this.fields = {
       execution_id: this.id,
       parent_id: init.parent?.id ?? null,
@@ -64,7 +86,23 @@ export class ExecutionState {
       log: [],
     };
     this.writer = new RecordWriter(this);
-    init.parent?.children.add(this);
+    const replayed = init.resumed?.kind === 'replay' ? init.resumed.record : undefined;
+    if (replayed) {
+      // Ended as the journal recorded it: it does not run again, its record is handed back.
+      Object.assign(this.fields, {
+        output_value: replayed.output_value,
+        status: replayed.status,
+        message: replayed.message,
+        created_at: replayed.created_at,
+        ended_at: replayed.ended_at,
+        duration: replayed.duration,
+        log: replayed.log,
+      });
+      this.started = Promise.resolve();
+    } else {
+      init.parent?.children.add(this);
+    }
+    this.replaying = init.resumed?.kind === 'rerun' && init.kind === 'flow';
   }
 
   get protect(): Protection {

@@ -29,6 +29,11 @@ export interface NormalizeContext {
   readonly secrets: Secrets;
   /** The run's shared objects and the services the composition provided (OAuth grants, ...). */
   readonly resources: RunResources;
+  /**
+   * A name for this call that stays the same when its run is resumed: the run's id and the
+   * call's seq path (`<root id>-2.4`). REST makes its `idempotency_key: true` from it.
+   */
+  readonly callKey: string;
 }
 
 /** Progress of a transfer, for progress bars. */
@@ -109,6 +114,17 @@ export interface TaskDefinition<Normalized = unknown, Outputs extends object = R
    * once, their start row committed with the turn's other writes. Default: false.
    */
   writeAhead?(inputs: Normalized): boolean;
+  /**
+   * A write-ahead task that was in flight when its run stopped is sent again on resume only if
+   * this says it is safe (REST: it carries an `Idempotency-Key`). Default: false (the resume stops
+   * at it with `AmbiguousOutcomeError`).
+   */
+  resendable?(inputs: Normalized): boolean;
+  /**
+   * Whether a success recorded by an earlier attempt can be handed back on resume as it is (REST:
+   * a downloaded file is still there with its recorded SHA-256). Default: true.
+   */
+  reusable?(outputs: Record<string, unknown>): boolean;
   /** What the task does, for messages: REST says `GET https://api.example.com/items` (secrets masked by the caller). */
   describe?(inputs: Normalized): string;
   /**

@@ -101,6 +101,33 @@ export class TaskError extends FlowApiError {
   override readonly code: string = 'ERR_TASK_FAILED';
 }
 
+/**
+ * A resumed run met a task that was in flight when the run stopped and that is not safe to send
+ * twice (a POST or PATCH without an idempotency key): whether the server acted on it is unknown.
+ * The message names the task and says how to go on (`--resend`, or `--skip` with the outputs).
+ */
+export class AmbiguousOutcomeError extends FlowApiError {
+  override name = 'AmbiguousOutcomeError';
+  override readonly code = 'ERR_AMBIGUOUS_OUTCOME';
+}
+
+/**
+ * A resumed run's handler did not make the calls its journal recorded: another task type or other
+ * inputs at a place (`seq`), a call where a value was recorded, or fewer calls than recorded.
+ * Replaying it would give the handler answers meant for other calls, so the run stops. Guard a
+ * deliberate change with `this.patched('id')`.
+ */
+export class NonDeterminismError extends FlowApiError {
+  override name = 'NonDeterminismError';
+  override readonly code = 'ERR_NON_DETERMINISM';
+}
+
+/** `resume()` or `flow rerun` cannot start: the run, its handler or an option is not what it takes. */
+export class ResumeError extends FlowApiError {
+  override name = 'ResumeError';
+  override readonly code = 'ERR_RESUME';
+}
+
 /** Brand check for any flow_api error, safe across duplicate copies of the library. */
 export function isFlowApiError(value: unknown): value is FlowApiError {
   return value instanceof Error && (value as unknown as Record<symbol, unknown>)[BRAND] === true;

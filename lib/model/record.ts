@@ -19,6 +19,11 @@ export interface ExecutionRecord {
   execution_id: string;
   /** The execution that started this one; `null` for a top-level flow. */
   parent_id: string | null;
+  /**
+   * Its place among its parent's children, in the order the handler started them (1, 2, 3, ...):
+   * what `flow resume` matches a call against. `null` for a top-level flow.
+   */
+  seq?: number | null;
   /** The top-level flow of the tree this execution belongs to. */
   root_id: string;
   kind: ExecutionKind;

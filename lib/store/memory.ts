@@ -1,10 +1,12 @@
-import type { ExecutionRecord, JsonObject, JsonValue } from '../model/record.js';
+import type { ExecutionRecord, JsonValue } from '../model/record.js';
 import { STATUS } from '../model/status.js';
 import {
-  parseLog,
   SerializedJson,
-  withDerived,
   type ChildCounts,
+  type JournalEntry,
+  type Mark,
+  type RunAttempt,
+  type RunInfo,
   type ChildPage,
   type ExecutionSummary,
   type ListQuery,
@@ -14,22 +16,7 @@ import {
   type RecordPatch,
   type Store,
 } from './store.js';
-
-/**
- * A record as the memory store keeps it: like a SQLite row, its values serialized. A caller can
- * never change a stored record by editing what it passed or read, no deep copy is made on either
- * side (a record of any depth is safe), and the memory taken is the text's.
- */
-interface Row extends ExecutionSummary {
-  input_value: string;
-  output_value: string;
-  derived: Readonly<Record<string, string>> | undefined;
-  /** Large values kept beside the outputs' text (the memory store keeps them as they are). */
-  external: Readonly<Record<string, string>> | undefined;
-  /** The log kept with the row (a JSON array), then lines appended one by one. */
-  log: string | null;
-  appended: string[] | undefined;
-}
+import { pruneRows, record, summary, type Row } from './memory-rows.js';
 
 /**
  * Records kept in this process only: the default for `run()` in tests and scripts. It behaves as
@@ -45,14 +32,24 @@ export class MemoryStore implements Store {
   readonly #children = new Map<string, string[]>();
   readonly #settings = new Map<string, string>();
   readonly #sealed = new Map<string, string>();
+  readonly #marks = new Map<string, Mark>();
+  readonly #runs = new Map<string, Omit<RunInfo, 'alive'>>();
   #queued: (() => void)[] = [];
   #waiting: (() => void)[] = [];
 
   insert(record: NewRecord): void {
     const { input_value } = record;
+    if (record.parent_id !== null && (record.seq === undefined || record.seq === null)) {
+      // A child written without a seq (not by a runner) is placed after its parent's last one.
+      const siblings = this.#children.get(record.parent_id);
+      record = { ...record, seq: (siblings?.length ? (this.#rows.get(siblings.at(-1)!)?.seq ?? siblings.length) : 0) + 1 };
+    }
     const row: Row = {
       execution_id: record.execution_id,
       parent_id: record.parent_id,
+      seq: record.seq ?? null,
+      input_hash: record.input_hash ?? null,
+      cause_id: null,
       root_id: record.root_id,
       kind: record.kind,
       type: record.type,
@@ -69,18 +66,37 @@ export class MemoryStore implements Store {
       ended_at: null,
       duration: null,
     };
+    if (record.parent_id === null) {
+      const run = {
+        root_id: record.execution_id,
+        owner: 'this process',
+        started_at: record.created_at,
+        ended_at: null,
+        heartbeat_at: null,
+        attempt: 1,
+        history: [],
+      };
+      this.#runs.set(record.execution_id, { ...run, handler: record.handler?.path ?? null, handler_hash: record.handler?.hash ?? null });
+    }
     this.#enqueue(() => {
       this.#rows.set(record.execution_id, row);
       if (record.parent_id !== null) {
+        // Kept in seq order, as SQLite reads them (a child started later than made can land earlier).
         const siblings = this.#children.get(record.parent_id);
-        if (siblings) siblings.push(record.execution_id);
-        else this.#children.set(record.parent_id, [record.execution_id]);
+        if (!siblings) this.#children.set(record.parent_id, [record.execution_id]);
+        else {
+          let at = siblings.length;
+          while (at > 0 && (this.#rows.get(siblings[at - 1]!)!.seq ?? 0) > (row.seq ?? 0)) at--;
+          siblings.splice(at, 0, record.execution_id);
+        }
       }
     });
   }
 
   update(executionId: string, patch: RecordPatch): void {
     const { output_value, log, ...rest } = patch;
+    const run = this.#runs.get(executionId);
+    if (run && patch.status !== undefined && patch.status !== STATUS.RUNNING) run.ended_at = patch.ended_at ?? new Date().toISOString();
     const output =
       output_value === undefined ? undefined : output_value instanceof SerializedJson ? output_value : new SerializedJson(JSON.stringify(output_value));
     this.#enqueue(() => {
@@ -154,22 +170,57 @@ export class MemoryStore implements Store {
 
   prune(query: PruneQuery): PruneResult {
     this.flush();
-    const cutoff = query.endedBefore.toISOString();
-    const result: PruneResult = { runs: 0, records: 0, files: 0 };
-    for (const row of [...this.#rows.values()]) {
-      if (row.parent_id !== null || row.ended_at === null || row.ended_at >= cutoff) continue;
-      if (query.keepFailed && row.status !== STATUS.ENDED_SUCCESS) continue;
-      result.runs++;
-      const ids = [row.execution_id];
-      for (let i = 0; i < ids.length; i++) ids.push(...(this.#children.get(ids[i]!) ?? []));
-      result.records += ids.length;
-      if (query.dryRun) continue;
-      for (const id of ids) {
-        this.#rows.delete(id);
-        this.#children.delete(id);
-      }
+    return pruneRows(this.#rows, this.#children, query);
+  }
+
+  journalEntry(parentId: string, seq: number): JournalEntry | undefined {
+    return this.journal(parentId, seq - 1, 1).find((entry) => entry.seq === seq);
+  }
+
+  journal(parentId: string, afterSeq: number, limit: number): JournalEntry[] {
+    this.flush();
+    const entries: JournalEntry[] = [];
+    for (const id of this.#children.get(parentId) ?? []) {
+      const row = this.#rows.get(id)!;
+      if (row.seq !== null && row.seq !== undefined && row.seq > afterSeq)
+        entries.push({ ...record(row), seq: row.seq, input_hash: row.input_hash, cause_id: row.cause_id });
     }
-    return result;
+    return entries.sort((a, b) => a.seq - b.seq).slice(0, limit);
+  }
+
+  mark(parentId: string, seq: number): Mark | undefined {
+    this.flush();
+    return this.#marks.get(`${parentId}/${seq}`);
+  }
+
+  saveMark(parentId: string, seq: number, mark: Mark): void {
+    this.#enqueue(() => this.#marks.set(`${parentId}/${seq}`, { ...mark }));
+  }
+
+  run(rootId: string): RunInfo | undefined {
+    const run = this.#runs.get(rootId);
+    return run && { ...run, history: [...run.history], alive: run.ended_at === null };
+  }
+
+  beginAttempt(rootId: string, previous: RunAttempt, handlerHash: string | null): void {
+    const run = this.#runs.get(rootId);
+    if (!run) return;
+    run.history = [...run.history, previous];
+    run.attempt++;
+    run.ended_at = null;
+    run.handler_hash = handlerHash;
+  }
+
+  causeOf(executionId: string): string | null {
+    this.flush();
+    return this.#rows.get(executionId)?.cause_id ?? null;
+  }
+
+  resumable(limit: number): (ExecutionSummary & { attempt: number })[] {
+    return this.list({ limit: Number.MAX_SAFE_INTEGER })
+      .filter((r) => r.status === STATUS.ENDED_ERROR || r.status === STATUS.ENDED_CANCELLED)
+      .slice(0, limit)
+      .map((r) => ({ ...r, attempt: this.#runs.get(r.execution_id)?.attempt ?? 1 }));
   }
 
   childCounts(executionId: string): ChildCounts {
@@ -228,21 +279,4 @@ export class MemoryStore implements Store {
   close(): void {
     this.flush();
   }
-}
-
-function summary(row: Row): ExecutionSummary {
-  const { input_value: _i, output_value: _o, derived: _d, external: _e, log: _l, appended: _a, ...fields } = row;
-  return fields;
-}
-
-function record(row: Row): ExecutionRecord {
-  const { derived, external, log, appended, ...fields } = row;
-  const outputs = JSON.parse(row.output_value) as JsonObject;
-  if (external) Object.assign(outputs, external);
-  return {
-    ...fields,
-    input_value: JSON.parse(row.input_value) as JsonObject,
-    output_value: withDerived(outputs, derived) as JsonObject,
-    log: parseLog(log, appended ?? []),
-  };
 }

@@ -53,27 +53,46 @@ const STEPS: Record<number, (db: Database.Database) => void> = {
 };
 
 /**
- * Version 3, cheap rows: a task's log lines live in its row (`log`, a JSON array written with the
- * row; a task's lines of an older store are moved there) instead of one `logs` row each; runs are owned in `runs` (one row per top-level flow) instead
- * of an index entry per RUNNING row, inserted at start and deleted at end; children are found by
- * `parent_id` in insertion order (rowid), which is also the order listings use, newest first.
+ * Version 3, cheap rows and a journal. A task's log lines live in its row (`log`, a JSON array
+ * written with the row; a task's lines of an older store are moved there) instead of one `logs`
+ * row each. Runs are owned in `runs` (one row per top-level flow: owner, heartbeat, handler,
+ * attempts) instead of an index entry per RUNNING row inserted at start and deleted at end.
+ * Children carry `seq`, their place in the order their parent started them, and `input_hash`:
+ * with `marks` (values a handler must not compute again), the journal `flow resume` replays.
+ * Children are read by `(parent_id, seq)`; listings go newest first by rowid.
  */
 const VERSION_3 = `
 CREATE TABLE IF NOT EXISTS runs (
-  root_id    TEXT PRIMARY KEY,
-  owner      TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  ended_at   TEXT
+  root_id      TEXT PRIMARY KEY,
+  owner        TEXT NOT NULL,
+  started_at   TEXT NOT NULL,
+  ended_at     TEXT,
+  heartbeat_at TEXT,
+  handler      TEXT,
+  handler_hash TEXT,
+  attempt      INTEGER NOT NULL DEFAULT 1,
+  history      TEXT
 );
+CREATE TABLE IF NOT EXISTS marks (
+  parent_id TEXT NOT NULL,
+  seq       INTEGER NOT NULL,
+  kind      TEXT NOT NULL,
+  value     TEXT NOT NULL,
+  PRIMARY KEY (parent_id, seq)
+) WITHOUT ROWID;
 INSERT OR IGNORE INTO runs (root_id, owner, started_at, ended_at)
   SELECT execution_id, owner, created_at, ended_at FROM executions WHERE parent_id IS NULL;
 UPDATE executions SET log = (SELECT json_group_array(json(entry) ORDER BY seq) FROM logs WHERE logs.execution_id = executions.execution_id)
   WHERE kind = 'task' AND EXISTS (SELECT 1 FROM logs WHERE logs.execution_id = executions.execution_id);
 DELETE FROM logs WHERE execution_id IN (SELECT execution_id FROM executions WHERE kind = 'task');
+UPDATE executions SET seq = numbered.n
+  FROM (SELECT rowid AS r, row_number() OVER (PARTITION BY parent_id ORDER BY rowid) AS n FROM executions WHERE parent_id IS NOT NULL) AS numbered
+  WHERE executions.rowid = numbered.r AND executions.seq IS NULL;
 DROP INDEX IF EXISTS executions_running;
 DROP INDEX IF EXISTS executions_children;
 DROP INDEX IF EXISTS executions_roots;
-CREATE INDEX IF NOT EXISTS executions_parent ON executions(parent_id);
+DROP INDEX IF EXISTS executions_parent;
+CREATE INDEX IF NOT EXISTS executions_journal ON executions(parent_id, seq, status);
 CREATE INDEX IF NOT EXISTS executions_roots ON executions(parent_id) WHERE parent_id IS NULL;
 `;
 
@@ -93,6 +112,11 @@ export function migrate(db: Database.Database, location: string): void {
     if (!columns.has('log')) db.exec('ALTER TABLE executions ADD COLUMN log TEXT');
     // Output values kept in files beside the database, by key: {"text": "<sha256>"}.
     if (!columns.has('external')) db.exec('ALTER TABLE executions ADD COLUMN external TEXT');
+    // The journal: a child's place among its parent's children, the hash of its recorded inputs,
+    // and, for a flow that failed because a child did, that child.
+    for (const column of ['seq INTEGER', 'input_hash TEXT', 'cause_id TEXT']) {
+      if (!columns.has(column.split(' ')[0]!)) db.exec(`ALTER TABLE executions ADD COLUMN ${column}`);
+    }
     db.exec(VERSION_3);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

@@ -1,36 +1,62 @@
 import type Database from 'better-sqlite3';
 
 /** The columns of a record that `list()` returns (no inputs, outputs or log). */
-const SUMMARY_COLUMNS = 'execution_id, parent_id, root_id, kind, type, name, status, message, created_at, ended_at, duration';
+const SUMMARY_COLUMNS = 'execution_id, parent_id, seq, root_id, kind, type, name, status, message, created_at, ended_at, duration';
+/** What reading a whole record takes. */
+const RECORD_COLUMNS = `${SUMMARY_COLUMNS}, input_value, output_value, derived, external, log`;
 
 /** The SQL of every statement the store runs. */
 const SQL = {
-  insert: `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner)
-       VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?, ?, '')`,
+  // A child written without a seq (not by a runner) is placed after its parent's last one.
+  insert: `INSERT INTO executions (execution_id, parent_id, seq, root_id, kind, type, name, status, input_value, input_hash, created_at, owner)
+       VALUES (?, ?, CASE WHEN ? IS NULL THEN NULL ELSE coalesce(?, (SELECT coalesce(max(seq), 0) + 1 FROM executions WHERE parent_id = ?)) END,
+         ?, ?, ?, ?, 'RUNNING', ?, ?, ?, '')`,
   // What a record writer writes as an execution runs and when it ends: one statement for both,
-  // the end fields and the log kept when not given.
+  // the end fields, the log and the cause kept when not given.
   write: `UPDATE executions SET name = ?, output_value = ?, derived = ?, external = ?, message = ?, log = coalesce(?, log),
-         status = coalesce(?, status), ended_at = coalesce(?, ended_at), duration = coalesce(?, duration) WHERE execution_id = ?`,
-  insertRun: 'INSERT OR REPLACE INTO runs (root_id, owner, started_at) VALUES (?, ?, ?)',
-  endRun: 'UPDATE runs SET ended_at = ? WHERE root_id = ?',
-  get: `SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived, external, log FROM executions WHERE execution_id = ?`,
+         status = coalesce(?, status), ended_at = coalesce(?, ended_at), duration = coalesce(?, duration), cause_id = coalesce(?, cause_id),
+         created_at = coalesce(?, created_at) WHERE execution_id = ?`,
+  get: `SELECT ${RECORD_COLUMNS} FROM executions WHERE execution_id = ?`,
   appendedLog: 'SELECT entry FROM logs WHERE execution_id = ? ORDER BY seq',
   appendLog: 'INSERT INTO logs (execution_id, entry) VALUES (?, ?)',
-  // Children in start order (rowid), a page at a time: keyset paging, so reading a million costs no more per page.
-  childrenAfter: `SELECT rowid AS seq, ${SUMMARY_COLUMNS}, input_value, output_value, derived, external, log FROM executions WHERE parent_id = ? AND rowid > ? ORDER BY rowid LIMIT ?`,
-  childrenPage: `SELECT ${SUMMARY_COLUMNS}, input_value, output_value, derived, external, log FROM executions WHERE parent_id = ? ORDER BY rowid LIMIT ? OFFSET ?`,
-  childSummariesAfter: `SELECT rowid AS seq, ${SUMMARY_COLUMNS} FROM executions WHERE parent_id = ? AND rowid > ? ORDER BY rowid LIMIT ?`,
+  // Children in start order (seq), a page at a time: keyset paging, so reading a million costs no more per page.
+  childrenAfter: `SELECT ${RECORD_COLUMNS} FROM executions WHERE parent_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  childrenPage: `SELECT ${RECORD_COLUMNS} FROM executions WHERE parent_id = ? ORDER BY seq LIMIT ? OFFSET ?`,
+  childSummariesAfter: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  // Answered from the (parent_id, seq, status) index alone.
   childCounts: 'SELECT status, count(*) AS n FROM executions WHERE parent_id = ? GROUP BY status',
+  // The journal a resumed run replays: children by their place, with their input hash and cause.
+  journalEntry: `SELECT ${RECORD_COLUMNS}, input_hash, cause_id FROM executions WHERE parent_id = ? AND seq = ?`,
+  journal: `SELECT ${RECORD_COLUMNS}, input_hash, cause_id FROM executions WHERE parent_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  markAt: 'SELECT kind, value FROM marks WHERE parent_id = ? AND seq = ?',
+  saveMark: 'INSERT OR REPLACE INTO marks (parent_id, seq, kind, value) VALUES (?, ?, ?, ?)',
+  // Runs: who owns each, its heartbeat, its handler and its attempts.
+  insertRun: 'INSERT OR REPLACE INTO runs (root_id, owner, started_at, heartbeat_at, handler, handler_hash) VALUES (?, ?, ?, ?, ?, ?)',
+  endRun: 'UPDATE runs SET ended_at = ? WHERE root_id = ?',
+  heartbeat: 'UPDATE runs SET heartbeat_at = ? WHERE root_id = ? AND ended_at IS NULL',
+  getRun: 'SELECT * FROM runs WHERE root_id = ?',
+  beginAttempt: 'UPDATE runs SET owner = ?, ended_at = NULL, heartbeat_at = ?, attempt = attempt + 1, history = ?, handler_hash = ? WHERE root_id = ?',
+  causeOf: 'SELECT cause_id FROM executions WHERE execution_id = ?',
+  resumable: `SELECT ${SUMMARY_COLUMNS.split(', ')
+    .map((c) => `e.${c}`)
+    .join(', ')}, r.attempt FROM executions e JOIN runs r ON r.root_id = e.execution_id
+       WHERE e.parent_id IS NULL AND e.status IN ('ENDED_ERROR', 'ENDED_CANCELLED') ORDER BY e.rowid DESC LIMIT ?`,
+  openRuns: 'SELECT root_id, owner, heartbeat_at FROM runs WHERE ended_at IS NULL',
+  orphan: `UPDATE executions SET status = 'ENDED_ERROR', message = ?, ended_at = ?,
+         duration = (julianday(?) - julianday(created_at)) * 86400.0
+       WHERE root_id = ? AND status = 'RUNNING'`,
   // Pruning: ended runs, oldest first; a run's records found level by level through their parents.
   prunable: `SELECT r.root_id FROM runs r JOIN executions e ON e.execution_id = r.root_id
        WHERE r.ended_at IS NOT NULL AND r.ended_at < ? AND (? = 0 OR e.status = 'ENDED_SUCCESS') ORDER BY r.ended_at LIMIT ?`,
-  childBatch: 'SELECT rowid AS seq, execution_id, kind FROM executions WHERE parent_id = ? LIMIT ?',
+  childBatch: 'SELECT rowid AS row, execution_id, kind FROM executions WHERE parent_id = ? LIMIT ?',
   childFlows: "SELECT execution_id FROM executions WHERE parent_id = ? AND kind = 'flow'",
   countChildren: 'SELECT count(*) AS n FROM executions WHERE parent_id = ?',
   deleteLogsOf: 'DELETE FROM logs WHERE execution_id IN (SELECT value FROM json_each(?))',
+  deleteMarksOf: 'DELETE FROM marks WHERE parent_id IN (SELECT value FROM json_each(?))',
   deleteRows: 'DELETE FROM executions WHERE rowid IN (SELECT value FROM json_each(?))',
   deleteRecord: 'DELETE FROM executions WHERE execution_id = ?',
   deleteLogs: 'DELETE FROM logs WHERE execution_id = ?',
+  deleteMarks: 'DELETE FROM marks WHERE parent_id = ?',
   deleteRun: 'DELETE FROM runs WHERE root_id = ?',
   externalNames: 'SELECT external FROM executions WHERE external IS NOT NULL',
   prefix: 'SELECT execution_id FROM executions WHERE execution_id >= ? AND execution_id < ? LIMIT 2',
@@ -39,10 +65,6 @@ const SQL = {
   listRootsByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL AND status = ? ORDER BY rowid DESC LIMIT ?`,
   listAll: `SELECT ${SUMMARY_COLUMNS} FROM executions ORDER BY rowid DESC LIMIT ?`,
   listAllByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE status = ? ORDER BY rowid DESC LIMIT ?`,
-  openRuns: 'SELECT root_id, owner FROM runs WHERE ended_at IS NULL',
-  orphan: `UPDATE executions SET status = 'ENDED_ERROR', message = ?, ended_at = ?,
-         duration = (julianday(?) - julianday(created_at)) * 86400.0
-       WHERE root_id = ? AND status = 'RUNNING'`,
   getSetting: 'SELECT value FROM settings WHERE name = ?',
   saveSetting: `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,

@@ -6,10 +6,56 @@ import { boundDepth } from '../util/json.js';
 export type ExecutionSummary = Omit<ExecutionRecord, 'input_value' | 'output_value' | 'log'>;
 
 /** What an execution writes when it starts. */
-export type NewRecord = Pick<ExecutionRecord, 'execution_id' | 'parent_id' | 'root_id' | 'kind' | 'type' | 'name' | 'created_at'> & {
+export type NewRecord = Pick<ExecutionRecord, 'execution_id' | 'parent_id' | 'root_id' | 'kind' | 'type' | 'name' | 'created_at' | 'seq'> & {
   /** The inputs, masked: as JSON, or already serialized by the writer. */
   input_value: JsonObject | SerializedJson;
+  /** SHA-256 of the recorded (masked) inputs: how a resumed run knows a call is the one it replays. */
+  input_hash?: string | null;
+  /** Top-level flows: the handler file (absolute) and the SHA-256 of its content, for `flow resume`. */
+  handler?: { path: string; hash: string } | undefined;
 };
+
+/** A child as the journal has it: its record, the hash of its inputs, and (a flow) the child whose failure ended it. */
+export interface JournalEntry extends ExecutionRecord {
+  seq: number;
+  input_hash: string | null;
+  cause_id: string | null;
+}
+
+/** A value a handler must not compute again on replay (`this.now()`, `this.uuid()`, a durable sleep, a patch). */
+export interface Mark {
+  kind: string;
+  value: string;
+}
+
+/** A top-level run as the store knows it. */
+export interface RunInfo {
+  root_id: string;
+  owner: string;
+  started_at: string;
+  ended_at: string | null;
+  heartbeat_at: string | null;
+  /** The handler file, absolute, and the SHA-256 of its content when it last ran. */
+  handler: string | null;
+  handler_hash: string | null;
+  /** 1 for the first run, 2 after the first resume, ... */
+  attempt: number;
+  /** Earlier attempts: when each started and ended, how and why it was resumed. */
+  history: RunAttempt[];
+  /** Whether the process that owns it is alive (always false for a run that ended). */
+  alive: boolean;
+}
+
+export interface RunAttempt {
+  attempt: number;
+  started_at: string;
+  ended_at: string | null;
+  status: string;
+  message: string | null;
+  /** Why the next attempt was made: `crashed`, `failed` or `cancelled`. */
+  resumed_because?: string;
+  handler_hash: string | null;
+}
 
 /**
  * A JSON value already serialized (and masked) by its writer, so the store does not walk it
@@ -50,7 +96,9 @@ export function withDerived(outputs: Record<string, unknown>, derived: Readonly<
 
 /** Fields an execution may change while it runs or when it ends. */
 /** What an execution changes as it runs and ends (outputs possibly already serialized). */
-export type RecordPatch = Partial<Pick<ExecutionRecord, 'name' | 'status' | 'message' | 'ended_at' | 'duration'>> & {
+export type RecordPatch = Partial<Pick<ExecutionRecord, 'name' | 'status' | 'message' | 'ended_at' | 'duration' | 'created_at'>> & {
+  /** A flow that failed because a child did: that child (the one a resume runs again). */
+  cause_id?: string | null;
   output_value?: JsonObject | SerializedJson;
   /**
    * The whole log so far, serialized (a JSON array of entries), kept in the row: a task's lines
@@ -128,6 +176,20 @@ export interface Store {
    * first, in batches; a run still going is never touched. Returns what went.
    */
   prune(query: PruneQuery): PruneResult;
+  /** The journal entry of the child at `seq` of `parentId` (see {@link Store.journal}). */
+  journalEntry(parentId: string, seq: number): JournalEntry | undefined;
+  /** Journal entries of `parentId` after `afterSeq`, in seq order, at most `limit`. */
+  journal(parentId: string, afterSeq: number, limit: number): JournalEntry[];
+  mark(parentId: string, seq: number): Mark | undefined;
+  saveMark(parentId: string, seq: number, mark: Mark): void;
+  /** The top-level run `rootId`, or undefined for one the store does not know (an older store's, or a child). */
+  run(rootId: string): RunInfo | undefined;
+  /** Start another attempt of an ended run: owned by this process again, the attempt counted and the previous one kept. */
+  beginAttempt(rootId: string, previous: RunAttempt, handlerHash: string | null): void;
+  /** The child whose failure ended a flow (see `RecordPatch.cause_id`), if one did. */
+  causeOf(executionId: string): string | null;
+  /** Top-level runs that did not end ENDED_SUCCESS and are not running: newest first. */
+  resumable(limit: number): (ExecutionSummary & { attempt: number })[];
   childCounts(executionId: string): ChildCounts;
   /** Newest first; summaries without inputs, outputs and log (load one with `get`). */
   list(query?: ListQuery): ExecutionSummary[];

@@ -209,7 +209,7 @@ describe('flow CLI', function () {
       const shown = await runCli(['show', id.slice(0, 8), '--db', db]);
       expect(shown.code).to.equal(0);
       expect(shown.stdout).to.match(new RegExp(`^flow child-flow {2}ENDED_SUCCESS {2}\\d+ ms {2}\\(${id}\\)`));
-      expect(shown.stdout).to.include('  flow hello  ENDED_SUCCESS');
+      expect(shown.stdout).to.include('  #1 flow hello  ENDED_SUCCESS');
       expect(shown.stdout).to.include('hello child');
       const last = await runCli(['show', 'last', '--json', '--db', db]);
       expect(JSON.parse(last.stdout).execution_id).to.equal(id);

@@ -67,7 +67,7 @@ describe('records at scale', function () {
     seedRun(db, 'big', new Date(), 45);
     const first = await runCli(['show', 'big', '--db', db, '--children', '5']);
     expect(first.code, first.stderr).to.equal(0);
-    expect(first.stdout.match(/^ {2}task REST/gm)).to.have.length(5);
+    expect(first.stdout.match(/^ {2}#\d+ task REST/gm)).to.have.length(5);
     expect(first.stdout).to.include('children: 45 (44 ENDED_SUCCESS, 1 ENDED_ERROR); shown: 1–5; next: flow show big --offset 5');
     const later = await runCli(['show', 'big', '--db', db, '--children', '5', '--offset', '40']);
     expect(later.stdout).to.include('(big-c40)');

@@ -2,7 +2,7 @@
  * Type tests: mistakes the types must catch at compile time. Compiled by `tsc` in `npm test`
  * (each `@ts-expect-error` line must be an error, or tsc fails), never run.
  */
-import { untyped, type Execution, type RestOutputs, type RestInputs, type RestAttempt } from 'flow_api';
+import { rerun, resume, untyped, type Execution, type ExecutionTree, type RestOutputs, type RestInputs, type RestAttempt } from 'flow_api';
 
 export async function taskTypes(this: Execution): Promise<void> {
   // @ts-expect-error a task type that is not registered is a compile error
@@ -57,4 +57,20 @@ export async function waitFor(this: Execution): Promise<void> {
   const some = await this.wait_for(a, b, { return_when: 'FIRST_ENDED' });
   const count: number = some.length;
   void [restOut, waited, third, again, count];
+}
+
+export async function durable(this: Execution): Promise<void> {
+  // Values journaled for resume, and a patch guard.
+  const when: Date = this.now();
+  const id: string = this.uuid();
+  const n: number = this.random();
+  if (this.patched('v2')) void [when, id, n];
+  // @ts-expect-error idempotency_key is a string or true
+  await this.task('REST', { url: 'https://h/', method: 'post', idempotency_key: 7 });
+  await this.task('REST', { url: 'https://h/', method: 'post', idempotency_key: true });
+  const resumed: ExecutionTree = await resume('run-id', { store: ':memory:', resend: ['4'], skip: { '2.1': { status_code: 201 } } });
+  // @ts-expect-error --skip takes the outputs as an object
+  await resume('run-id', { skip: { '4': 'done' } });
+  const again: ExecutionTree = await rerun('run-id', 3);
+  void [resumed, again];
 }

@@ -13,7 +13,7 @@ function context(redactor = new Redactor(), grants: Record<string, Record<string
   const resources = new RunResources();
   const configured = new Grants('test/.tmp/no-such-grants.json', secrets, grants);
   resources.provide(GRANT_TOKENS, () => ({ check: (name: string) => void configured.get(name), accessToken: async () => 'unused' }));
-  return { redactor, files, secrets, resources };
+  return { redactor, files, secrets, resources, callKey: 'run-1-4' };
 }
 const normalize = (inputs: unknown) => normalizeRest(inputs, context());
 const content = (request: ReturnType<typeof normalize>) => (request.body!.body.open() as Buffer).toString();
@@ -347,5 +347,26 @@ describe('REST inputs', () => {
       expect(explicit.grant).to.equal(undefined);
       expect(explicit.notes).to.include('grant "crm" not applied: the Authorization header was given explicitly');
     });
+  });
+});
+
+describe('REST input idempotency_key', () => {
+  it('sends true as a key made from the run and the seq, a string as it is, and lets an explicit header win', () => {
+    const derived = normalize({ url: 'http://h/', method: 'post', json: {}, idempotency_key: true });
+    expect(derived.headers.get('idempotency-key')).to.equal('run-1-4');
+    expect(derived.idempotencyKey).to.equal('run-1-4');
+    expect(normalize({ url: 'http://h/', method: 'post', json: {}, idempotency_key: 'order-77' }).headers.get('idempotency-key')).to.equal('order-77');
+    const explicit = normalize({ url: 'http://h/', method: 'post', json: {}, idempotency_key: true, headers: { 'Idempotency-Key': 'mine' } });
+    expect(explicit.idempotencyKey).to.equal('mine');
+    expect(explicit.notes).to.include('"idempotency_key" not applied: the Idempotency-Key header was given explicitly');
+    expect(normalize({ url: 'http://h/', method: 'post', json: {} }).idempotencyKey).to.equal(undefined);
+  });
+
+  it('refuses anything but true or a short string without control characters', () => {
+    for (const bad of [1, '', 'x'.repeat(256), 'a\nb', { key: 1 }]) {
+      expect(() => normalize({ url: 'http://h/', idempotency_key: bad })).to.throw(
+        'REST input "idempotency_key" must be true or a string of 1 to 255 characters without control characters',
+      );
+    }
   });
 });

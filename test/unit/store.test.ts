@@ -157,6 +157,27 @@ describe('sqlite store: crashes and bad files', () => {
     store.close();
   });
 
+  it('takes a run of another machine for alive while its heartbeat goes on, and for dead once it stopped', () => {
+    const path = join(dir.path, 'hb.db');
+    new SqliteStore(path).close();
+    const db = new Database(path);
+    const row = db.prepare(
+      `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, created_at, owner) VALUES (?, NULL, ?, 'flow', 'f.ts', 'f', 'RUNNING', '{}', ?, '')`,
+    );
+    const run = db.prepare('INSERT INTO runs (root_id, owner, started_at, heartbeat_at) VALUES (?, ?, ?, ?)');
+    const now = new Date().toISOString();
+    row.run('beating', 'beating', now);
+    run.run('beating', 'another-host:4242:1', now, now);
+    row.run('silent', 'silent', now);
+    run.run('silent', 'another-host:4243:1', now, new Date(Date.now() - 5 * 60_000).toISOString());
+    db.close();
+    const store = new SqliteStore(path);
+    expect(store.get('beating')!.status).to.equal('RUNNING');
+    expect(store.run('beating')!.alive).to.equal(true);
+    expect(store.get('silent')).to.include({ status: 'ENDED_ERROR', message: 'process exited unexpectedly' });
+    store.close();
+  });
+
   it('explains a corrupt database file', () => {
     const path = join(dir.path, 'corrupt.db');
     writeFileSync(path, 'this is not a database'.repeat(100));
@@ -259,7 +280,7 @@ describe('sqlite store: schema versions', () => {
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions'").all() as { name: string }[]).map(
       (r) => r.name,
     );
-    expect(indexes.sort()).to.deep.equal(['executions_parent', 'executions_roots', 'sqlite_autoindex_executions_1']);
+    expect(indexes.sort()).to.deep.equal(['executions_journal', 'executions_roots', 'sqlite_autoindex_executions_1']);
     expect(db.prepare('SELECT root_id, ended_at IS NOT NULL AS ended FROM runs ORDER BY root_id').all()).to.deep.equal([
       { root_id: 'crashed', ended: 1 },
       { root_id: 'done', ended: 1 },

@@ -9,6 +9,7 @@ export interface ListCommandOptions {
   limit: string;
   json?: boolean;
   all?: boolean;
+  resumable?: boolean;
   db?: string;
 }
 
@@ -21,8 +22,10 @@ export async function listCommand(options: ListCommandOptions, out: Output): Pro
   const limit = Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number >= 1, got ${JSON.stringify(options.limit)}`);
   return withStore(options.db, out, (store) => {
-    const rows = store.list({ ...(status ? { status: status as Status } : {}), limit, rootsOnly: !options.all });
-    out.out(options.json ? JSON.stringify(rows, null, 2) : formatList(rows));
+    const rows = options.resumable
+      ? store.resumable(limit).filter((row) => !store.run(row.execution_id)?.alive)
+      : store.list({ ...(status ? { status: status as Status } : {}), limit, rootsOnly: !options.all });
+    out.out(options.json ? JSON.stringify(rows, null, 2) : formatList(rows, options.resumable ? 'no run to resume' : undefined));
     return 0;
   });
 }

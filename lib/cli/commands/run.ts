@@ -3,6 +3,9 @@ import { configPaths, defaultConfigDir } from '../../core/config/files.js';
 import { run } from '../../compose/run.js';
 import { STATUS } from '../../model/status.js';
 import { openStore } from '../../store/open.js';
+import type { Store } from '../../store/store.js';
+import type { RunEvents } from '../../core/events.js';
+import type { ExecutionTree } from '../../model/record.js';
 import { writeTreeJson } from '../../store/tree-json.js';
 import { formatRunSummary } from '../format.js';
 import { terminalEvents } from '../terminal.js';
@@ -26,6 +29,25 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
   if (!existsSync(file)) throw new UsageError(`handler file "${file}" does not exist`);
   await prepareHandlerLoading(file);
   warnAboutSecretsFile(out);
+  return reportRun(options, out, (common) => run(file, { ...common, inputs, ...(options.name ? { name: options.name } : {}) }));
+}
+
+/** What `flow run`, `flow resume` and `flow rerun` have in common: the store, the live log, Ctrl-C, the summary. */
+export interface ReportOptions {
+  json?: boolean;
+  db?: string;
+  quiet?: boolean;
+}
+
+/**
+ * Open the store, run `start` with the live log and Ctrl-C wired to it, print the summary (or
+ * stream the record as JSON); 0 when the flow ended ENDED_SUCCESS, else 1.
+ */
+export async function reportRun(
+  options: ReportOptions,
+  out: Output,
+  start: (common: { store: Store; events?: RunEvents; signal: AbortSignal }) => Promise<ExecutionTree>,
+): Promise<number> {
   const store = openStore(options.db);
   for (const warning of store.warnings ?? []) out.err(`flow: warning: ${warning}`);
   const abort = new AbortController();
@@ -38,10 +60,8 @@ export async function runCommand(file: string, options: RunCommandOptions, out: 
   process.on('SIGTERM', onSignal);
   const progress = new ProgressDisplay(process.stderr);
   try {
-    const tree = await run(file, {
-      inputs,
+    const tree = await start({
       store,
-      ...(options.name ? { name: options.name } : {}),
       ...(options.quiet ? {} : { events: terminalEvents(out.err, progress.enabled ? progress : undefined) }),
       signal: abort.signal,
     });

@@ -1,6 +1,6 @@
 import type * as MimeTypes from 'mime-types';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { link, rename, rm } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import contentDisposition from 'content-disposition';
@@ -97,4 +97,18 @@ function sanitize(name: string): string {
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
     .replace(/^[.\s]+|[.\s]+$/g, '')
     .slice(0, 200);
+}
+
+/**
+ * On resume: a recorded download is handed back only if its file is still where it was saved,
+ * with the SHA-256 recorded; otherwise the task runs again. Outputs without a file: true.
+ */
+export function downloadStillThere(outputs: Record<string, unknown>): boolean {
+  const file = outputs.file as { path?: unknown; sha256?: unknown } | undefined;
+  if (!file || typeof file.path !== 'string' || typeof file.sha256 !== 'string') return true;
+  try {
+    return createHash('sha256').update(readFileSync(file.path)).digest('hex') === file.sha256;
+  } catch {
+    return false;
+  }
 }

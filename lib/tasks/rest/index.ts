@@ -7,6 +7,7 @@ import { recordRestInputs, recordRestOutputs } from './record.js';
 import { mergeConnection } from './connection.js';
 import { REST_INPUTS, REST_OUTPUTS } from './spec/index.js';
 import { showRestExchange } from './show-exchange.js';
+import { downloadStillThere } from './download.js';
 
 /** The REST task: `this.task('REST', inputs)`. */
 export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
@@ -17,6 +18,9 @@ export const restTask: TaskDefinition<RestRequest, RestOutputs> = {
   // RFC 9110 §9.2.2: a request that is not idempotent is recorded before it leaves, so a crash
   // never leaves doubt whether it was sent without a record saying it may have been.
   writeAhead: (request) => !IDEMPOTENT_METHODS.has(request.method as Method),
+  // With an Idempotency-Key the server recognises the repeat: safe to send again after a crash.
+  resendable: (request) => request.idempotencyKey !== undefined,
+  reusable: downloadStillThere,
   recordOutputs: recordRestOutputs,
   recordInputs: recordRestInputs,
   mergeConnection,

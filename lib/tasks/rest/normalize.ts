@@ -45,6 +45,8 @@ export interface RestRequest {
   debug: boolean;
   /** Lines for the task's log (deprecations, ignored inputs). */
   notes: string[];
+  /** The `Idempotency-Key` sent (from `idempotency_key` or the header): such a POST may be sent again on resume. */
+  idempotencyKey: string | undefined;
 }
 
 /** How the response body is handed over. */
@@ -68,7 +70,7 @@ const MAX_REDIRECTS = 100;
 const RESPONSE_TYPES = ['auto', 'json', 'text', 'binary', 'file'] as const;
 
 /** Validate the user's REST inputs once, at the `task()` call. */
-export function normalizeRest(inputs: unknown, { redactor, files, secrets, resources }: NormalizeContext): RestRequest {
+export function normalizeRest(inputs: unknown, { redactor, files, secrets, resources, callKey }: NormalizeContext): RestRequest {
   // `{ secret: 'NAME' }` anywhere in the inputs becomes the secret (registered with the redactor).
   const input = new InputReader(TASK, secrets.resolve(inputs, `${TASK} input`), REST_INPUT_NAMES, REST_INPUT_ALIASES);
   const notes: string[] = [];
@@ -97,6 +99,7 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, resou
     if (headers.has('authorization')) notes.push(`grant "${grant}" not applied: the Authorization header was given explicitly`);
   }
   rejectUserToken(input);
+  const idempotencyKey = readIdempotencyKey(input, callKey, headers, notes);
   return {
     method,
     url,
@@ -120,8 +123,29 @@ export function normalizeRest(inputs: unknown, { redactor, files, secrets, resou
     proxy: readProxy(input, redactor),
     response: readResponseMode(input, files),
     debug: input.boolean('debug', false),
+    idempotencyKey,
     notes,
   };
+}
+
+/**
+ * `idempotency_key`: a string, or `true` for one made from the run's id and the task's seq (the
+ * same on resume), sent as `Idempotency-Key`. An explicit header of that name is the key.
+ */
+function readIdempotencyKey(input: InputReader, callKey: string, headers: HeaderList, notes: string[]): string | undefined {
+  const given = input.raw.idempotency_key;
+  const explicit = headers.get('idempotency-key');
+  if (given === undefined || given === null || given === false) return explicit;
+  let key: string;
+  if (given === true) key = callKey;
+  else if (typeof given === 'string' && given.trim() !== '' && given.length <= 255 && !/[\u0000-\u001f\u007f]/.test(given)) key = given;
+  else return input.fail('idempotency_key', 'true or a string of 1 to 255 characters without control characters');
+  if (explicit !== undefined) {
+    notes.push('"idempotency_key" not applied: the Idempotency-Key header was given explicitly');
+    return explicit;
+  }
+  headers.set('Idempotency-Key', key);
+  return key;
 }
 
 /** `https://user:password@host/` (RFC 3986 §3.2.1) as basic auth, unless credentials were given another way. */

@@ -116,6 +116,10 @@ export const REST_INPUTS = {
   },
   client_cert: { type: 'Secretable', doc: 'Client certificate (PEM) for mutual TLS, or a secret reference. Needs `client_key`.' },
   client_key: { type: 'Secretable', doc: 'Private key (PEM) of `client_cert`, or a secret reference.' },
+  idempotency_key: {
+    type: 'string | true',
+    doc: "Sends an `Idempotency-Key` header (draft-ietf-httpapi-idempotency-key-header), so a server can tell a repeated request from a new one: a string as it is, or `true` for a key made from the run's id and the task's seq, the same when the run is resumed. A POST or PATCH that was in flight when its run stopped is sent again on `flow resume` only if it carries a key (else `AmbiguousOutcomeError`).",
+  },
   debug: {
     type: 'boolean',
     doc: 'Log each request as it is sent and each response as it arrives (headers and the first 2 KiB of the bodies, secrets masked), as Prismatic\'s "Debug Request" does.',
