@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { NonDeterminismError } from '../model/errors.js';
 import { STATUS } from '../model/status.js';
 import { ORPHAN_MESSAGE, type JournalEntry, type Mark, type Store } from '../store/store.js';
@@ -149,7 +149,11 @@ function truncateJson(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-/** SHA-256 of a call's recorded (masked) inputs: secrets appear as `***` or as references, so a rotated one changes nothing. */
+/**
+ * SHA-256 of a call's recorded (masked) inputs: secrets appear as `***` or as references, so a
+ * rotated one changes nothing. The one-shot `crypto.hash` (Node ≥ 20.12): a third of the cost of a
+ * Hash object, and this runs for every task.
+ */
 export function inputHash(recordedInputsText: string): string {
-  return createHash('sha256').update(recordedInputsText).digest('hex');
+  return hash('sha256', recordedInputsText, 'hex');
 }

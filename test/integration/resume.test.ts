@@ -20,7 +20,7 @@ interface Seen {
 /**
  * A server that answers every request at once, except the first request to a path starting with
  * one of `hold`: that one it never answers, and tells `onHold` (the test kills the runner then).
- * Paths under `/fail/` answer 500 until `healthy` is set.
+ * Paths under `/fail/` answer 503 until `healthy` is set.
  */
 async function countingServer() {
   const seen: Seen[] = [];
@@ -33,7 +33,7 @@ async function countingServer() {
       state.onHold();
       return;
     }
-    const status = req.url!.startsWith('/fail/') && !state.healthy ? 500 : req.method === 'POST' ? 201 : 200;
+    const status = req.url!.startsWith('/fail/') && !state.healthy ? 503 : req.method === 'POST' ? 201 : 200;
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ url: req.url, n: seen.length }));
   });
   const count = (url: string) => seen.filter((s) => s.url === url).length;
@@ -155,12 +155,13 @@ describe('flow resume: a stopped run goes on from where it was', function () {
     expect(fourth.output_value).to.deep.equal({ status_code: 201, json: { id: 44 } });
   });
 
-  it('a run that failed on a 500 at task 3 of 5 (the server healthy now): 1-2 not sent, 3-5 sent', async () => {
+  it('a run that failed on a 503 at task 3 of 5, retries spent (the server healthy now): 1-2 not sent, 3-5 sent', async () => {
     const file = dir.write(
       'fails.ts',
       `export default async function (this: any, _s: any, _e: any, inputs: { base: string }) {
   for (const [i, path] of [[1, '/item/1'], [2, '/item/2'], [3, '/fail/3'], [4, '/item/4'], [5, '/item/5']] as const) {
-    await this.task('REST', { url: inputs.base + path }, { name: 'step ' + i });
+    // No time for retries: the run ends in error on the first 503 (as one whose deadline ran out).
+    await this.task('REST', { url: inputs.base + path, retry_backoff: { deadline: 0 } }, { name: 'step ' + i });
   }
 }
 `,
