@@ -7,11 +7,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { inputHash } from '../lib/core/journal.js';
 import { SqliteStore } from '../lib/store/sqlite.js';
 import { median, type Row } from './lib.js';
 
@@ -80,14 +81,17 @@ async function runAtScale(url: string, dir: string, count: number): Promise<Row[
   ];
 }
 
+/** The id of the large flow's child number `i` (time-ordered, as the runner makes them). */
+const childId = (i: number) => `${(0x10000000 + i).toString(16)}-0000-7000-8000-000000000000`;
+
 /** A store with one flow of `count` finished tasks (rows as the writer writes them), and 1,000 other runs. */
-function seedMillion(path: string, count: number): string {
+export function seedMillion(path: string, count: number): string {
   new SqliteStore(path).close();
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   const row = db.prepare(
-    `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, output_value, derived, message, created_at, ended_at, duration, owner, log)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)`,
+    `INSERT INTO executions (execution_id, parent_id, root_id, kind, type, name, status, input_value, output_value, derived, message, created_at, ended_at, duration, owner, log, seq, input_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
   );
   const run = db.prepare('INSERT INTO runs (root_id, owner, started_at, ended_at) VALUES (?, ?, ?, ?)');
   const at = new Date().toISOString();
@@ -101,16 +105,17 @@ function seedMillion(path: string, count: number): string {
     length: 63,
     text: '{"ok":true,"id":7}',
   });
+  const hash = inputHash('{"url":"http://127.0.0.1/small"}');
   db.transaction(() => {
     for (let i = 0; i < 1000; i++) {
       const id = `0${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`;
-      row.run(id, null, id, 'flow', 'other.ts', 'other', 'ENDED_SUCCESS', '{}', '{}', null, null, at, at, 1, null);
+      row.run(id, null, id, 'flow', 'other.ts', 'other', 'ENDED_SUCCESS', '{}', '{}', null, null, at, at, 1, null, null, null);
       run.run(id, 'bench', at, at);
     }
-    row.run(root, null, root, 'flow', 'many.ts', 'many', 'ENDED_SUCCESS', '{}', '{}', null, null, at, at, 100, null);
+    row.run(root, null, root, 'flow', 'many.ts', 'many', 'ENDED_SUCCESS', '{}', '{}', null, null, at, at, 100, null, null, null);
     run.run(root, 'bench', at, at);
     for (let i = 0; i < count; i++) {
-      const id = `${(0x10000000 + i).toString(16)}-0000-7000-8000-000000000000`;
+      const id = childId(i);
       const log = JSON.stringify([{ [at]: [`try 1: GET http://127.0.0.1/small → 200 OK (0.001 s)`] }]);
       row.run(
         id,
@@ -128,6 +133,8 @@ function seedMillion(path: string, count: number): string {
         at,
         0.001,
         log,
+        i + 1,
+        hash,
       );
     }
   })();
@@ -135,17 +142,29 @@ function seedMillion(path: string, count: number): string {
   return root;
 }
 
-/** Wall time and peak RSS of one `flow` command (GNU time's %M). */
-function timeFlow(args: string[]): { ms: number; rssMiB: number } {
+/**
+ * Wall time and peak RSS of one `flow` command (GNU time's %M); its output goes to a file, of
+ * which the last 64 KiB are returned (to check the command printed what it should, to the end).
+ */
+function timeFlow(args: string[], dir: string): { ms: number; rssMiB: number; tail: string; bytes: number } {
+  const file = join(dir, 'flow-output.txt');
+  const fd = openSync(file, 'w');
   const started = performance.now();
   const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/flow.js', ...args], {
     cwd: REPO,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', fd, 'pipe'],
     maxBuffer: 1 << 20,
   });
   const ms = performance.now() - started;
+  closeSync(fd);
   if (result.status !== 0) throw new Error(`flow ${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
-  return { ms, rssMiB: Number(result.stderr.toString().trim().split('\n').pop()) / 1024 };
+  const bytes = statSync(file).size;
+  const tail = Buffer.alloc(Math.min(bytes, 65536));
+  const read = openSync(file, 'r');
+  readSync(read, tail, 0, tail.length, bytes - tail.length);
+  closeSync(read);
+  rmSync(file);
+  return { ms, rssMiB: Number(result.stderr.toString().trim().split('\n').pop()) / 1024, tail: tail.toString(), bytes };
 }
 
 export async function benchScale(): Promise<Row[]> {
@@ -168,10 +187,17 @@ export async function benchScale(): Promise<Row[]> {
     });
     const db = join(dir, 'million.db');
     const root = seedMillion(db, Number(process.env.BENCH_SCALE_RECORDS ?? 1_000_000));
-    timeFlow(['list', '--db', db]); // warm the page cache
-    const show = timeFlow(['show', root, '--db', db]);
-    const json = timeFlow(['show', root, '--json', '--db', db]);
-    const list = timeFlow(['list', '--all', '--db', db]);
+
+    const count = Number(process.env.BENCH_SCALE_RECORDS ?? 1_000_000);
+    timeFlow(['list', '--db', db], dir); // warm the page cache
+    const show = timeFlow(['show', root, '--db', db], dir);
+    const json = timeFlow(['show', root, '--json', '--db', db], dir);
+    const list = timeFlow(['list', '--all', '--db', db], dir);
+    // Each measured the whole job: the counts of every child, the tree to its last child, every run.
+    if (!show.tail.includes(`children: ${count} (`)) throw new Error(`flow show did not count ${count} children:\n${show.tail.slice(-2000)}`);
+    if (!json.tail.includes(childId(count - 1)) || json.bytes < count * 500)
+      throw new Error(`flow show --json did not print ${count} children (${json.bytes} bytes)`);
+    if (!list.tail.includes(childId(count - 1).slice(0, 8))) throw new Error('flow list --all did not list the newest child first');
     const scale = 'a flow of 1,000,000 tasks';
     rows.push(
       { benchmark: scale, subject: 'flow show ID', value: show.ms, unit: 'ms', note: `peak RSS ${show.rssMiB.toFixed(0)} MiB; goal < 500 ms` },

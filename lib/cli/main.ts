@@ -212,6 +212,12 @@ function collect(value: string, previous: string[]): string[] {
 export async function main(argv: string[], options: { out?: Output; exit?: boolean } = {}): Promise<number> {
   const out = options.out ?? processOutput;
   let code = 0;
+  // A write to a closed pipe also fails as an 'error' event of stdout: not an uncaught exception.
+  if (out === processOutput && process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error) => {
+      if (!isBrokenPipe(error)) throw error;
+    });
+  }
   // A handler's stray promise must not take the runner down before the record is written.
   const onUnhandled = (reason: unknown) => out.err(`warning: a promise was rejected and never handled: ${(reason as Error)?.stack ?? String(reason)}`);
   process.on('unhandledRejection', onUnhandled);
@@ -226,6 +232,10 @@ export async function main(argv: string[], options: { out?: Output; exit?: boole
   return code;
 }
 
+function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
 function exitCodeFor(error: unknown, out: Output): number {
   if (error instanceof CommanderError) {
     // Help and version are not errors; every parse error is a usage error (exit 2).
@@ -235,6 +245,8 @@ function exitCodeFor(error: unknown, out: Output): number {
     out.err(`flow: ${error.message}`);
     return 2;
   }
+  // The reader of stdout went away (`flow show --json | head`): it has what it wanted.
+  if (isBrokenPipe(error)) return 0;
   if (isFlowApiError(error)) {
     // Our own errors say what to do: a bad argument or an unusable store is a usage error.
     out.err(`flow: ${error.message}`);

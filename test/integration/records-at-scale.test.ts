@@ -2,11 +2,12 @@
  * Records at scale, through the CLI: a bounded run summary, paged `flow show`, streamed JSON,
  * `flow prune` and the retention setting, and export-test's limit.
  */
+import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SerializedJson, SqliteStore, type ExecutionTree } from '../helpers/lib.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -82,6 +83,19 @@ describe('records at scale', function () {
     const bad = await runCli(['show', 'big', '--children', 'ten', '--db', db]);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.include('--children must be a whole number >= 0, got "ten"');
+  });
+
+  it('flow show --json into a pipe whose reader stops early (| head) ends quietly with exit 0', async () => {
+    seedRun(db, 'wide', new Date(), 600);
+    const child = spawnCli(['show', 'wide', '--json', '--db', db]);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const [first] = (await once(child.stdout!, 'data')) as [Buffer];
+    expect(first.toString()).to.match(/^\{\n {2}"execution_id": "wide"/);
+    child.stdout!.destroy();
+    expect(await exited).to.equal(0);
+    expect(stderr).to.equal('');
   });
 
   it('flow prune deletes runs that ended before the age (keeping failed ones on request, and every running one), and their body files', async () => {

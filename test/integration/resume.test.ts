@@ -184,6 +184,22 @@ describe('flow resume: a stopped run goes on from where it was', function () {
     expect(run.history[0]).to.include({ attempt: 1, status: 'ENDED_ERROR', resumed_because: 'failed' });
   });
 
+  it('flow rerun ID --from 4 is a new run: calls 1-3 handed back from the journal, 4-5 sent; a --from that is no seq is refused', async () => {
+    const file = fiveTasks(`'/item/4'`);
+    const first = await runCli(['run', file, '--quiet', '--db', db, '--input', `base=${api.server.url}`]);
+    expect(first.code, first.stdout + first.stderr).to.equal(0);
+    const original = (await tree()).execution_id;
+    const bad = await runCli(['rerun', original, '--from', '0', '--db', db]);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('--from must be a seq >= 1, as flow show prints it, got "0"');
+    const again = await runCli(['rerun', original, '--from', '4', '--quiet', '--db', db]);
+    expect(again.code, again.stdout + again.stderr).to.equal(0);
+    expect(['/item/1', '/order/2', '/item/3', '/item/4', '/item/5'].map(api.count)).to.deep.equal([1, 1, 1, 2, 2]);
+    const record = await tree();
+    expect(record.execution_id).to.not.equal(original);
+    expect(record.children.map((c) => [c.seq, c.status])).to.deep.equal([1, 2, 3, 4, 5].map((seq) => [seq, 'ENDED_SUCCESS']));
+  });
+
   it('fan-out: 20 tasks with run_async and wait_for, killed after 12 ended: resume sends only the 8 left', async () => {
     const file = dir.write(
       'fan.ts',

@@ -7,8 +7,9 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { MemoryStore, SerializedJson, SqliteStore, StoreError, type Store } from '../helpers/lib.js';
 import { tempDir } from '../helpers/tmp.js';
+import type { JsonObject } from '../../lib/model/record.js';
 
-function newRecord(id: string, extra: Partial<{ parent_id: string | null; created_at: string }> = {}) {
+function newRecord(id: string, extra: Partial<{ parent_id: string | null; created_at: string; input_value: JsonObject }> = {}) {
   return {
     execution_id: id,
     parent_id: null,
@@ -314,10 +315,10 @@ describe('streaming a tree as JSON', () => {
     store.update('t21', { output_value: { nested: { a: [1, { b: 'two\nlines' }] } }, message: 'done', status: 'ENDED_SUCCESS' });
     store.appendLog('f2', { '2026-01-01T00:00:00.000Z': ['a line'] });
     const pieces: string[] = [];
-    expect(writeTreeJson(store, 'root', (text) => pieces.push(text))).to.equal(true);
+    expect(await writeTreeJson(store, 'root', (text) => pieces.push(text))).to.equal(true);
     expect(pieces.join('')).to.equal(`${JSON.stringify(loadTree(store, 'root'), null, 2)}\n`);
     const lines: string[] = [];
-    writeTreeJsonLines(store, 'root', (text) => lines.push(text));
+    await writeTreeJsonLines(store, 'root', (text) => lines.push(text));
     const records = lines
       .join('')
       .trimEnd()
@@ -325,6 +326,27 @@ describe('streaming a tree as JSON', () => {
       .map((line) => JSON.parse(line) as { execution_id: string; children?: unknown });
     expect(records.map((r) => r.execution_id)).to.deep.equal(['root', 't1', 'f2', 't21', 'empty']);
     expect(records.every((r) => r.children === undefined)).to.equal(true);
-    expect(writeTreeJson(store, 'nope', () => undefined)).to.equal(false);
+    expect(await writeTreeJson(store, 'nope', () => undefined)).to.equal(false);
+  });
+
+  it('waits while the reader is behind (a full pipe): no more rows are read until it has caught up', async () => {
+    const { writeTreeJson } = await import('../../lib/store/tree-json.js');
+    const { loadTree } = await import('../../lib/store/store.js');
+    const store = new MemoryStore();
+    store.insert(newRecord('root'));
+    for (let i = 0; i < 400; i++) store.insert(newRecord(`child-${i}`, { parent_id: 'root', input_value: { text: 'x'.repeat(300) } }));
+    const pieces: string[] = [];
+    let release: () => void = () => undefined;
+    const done = writeTreeJson(store, 'root', (text) => {
+      pieces.push(text);
+      // The first chunk fills the pipe; the rest go through.
+      return pieces.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : undefined;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pieces).to.have.length(1);
+    release();
+    expect(await done).to.equal(true);
+    expect(pieces.length).to.be.greaterThan(2);
+    expect(pieces.join('')).to.equal(`${JSON.stringify(loadTree(store, 'root'), null, 2)}\n`);
   });
 });

@@ -66,7 +66,7 @@ export async function reportRun(
       signal: abort.signal,
     });
     // The record is read back from the store, a batch of children at a time (never the whole tree at once).
-    if (options.json) writeTreeJson(store, tree.execution_id, (text) => (out.write ? out.write(text) : out.out(text.trimEnd())));
+    if (options.json) await writeTreeJson(store, tree.execution_id, (text) => (out.write ? out.write(text) : out.out(text.trimEnd())));
     else out.out(formatRunSummary(store, tree));
     return tree.status === STATUS.ENDED_SUCCESS ? 0 : 1;
   } finally {

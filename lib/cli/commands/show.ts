@@ -1,5 +1,4 @@
 import { writeTreeJson, writeTreeJsonLines } from '../../store/tree-json.js';
-import { taskRegistry } from '../../tasks/default-registry.js';
 import { formatTree } from '../format.js';
 import type { Output } from '../output.js';
 import { resolveExecutionId } from '../resolve-id.js';
@@ -22,12 +21,12 @@ export async function showCommand(id: string, options: ShowCommandOptions, out: 
   const children = count('--children', options.children ?? '20', 0);
   const offset = count('--offset', options.offset ?? '0', 0);
   if (options.json && options.jsonl) throw new UsageError('--json and --jsonl print the tree two ways: give one of them');
-  return withStore(options.db, out, (store) => {
+  return withStore(options.db, out, async (store) => {
     const resolved = resolveExecutionId(store, id, 'show', out);
     if (!resolved) return 1;
     const write = (text: string) => (out.write ? out.write(text) : out.out(text.trimEnd()));
-    if (options.json) writeTreeJson(store, resolved, write);
-    else if (options.jsonl) writeTreeJsonLines(store, resolved, write);
+    if (options.json) await writeTreeJson(store, resolved, write);
+    else if (options.jsonl) await writeTreeJsonLines(store, resolved, write);
     else
       out.out(
         formatTree(store, store.get(resolved)!, {
@@ -35,11 +34,20 @@ export async function showCommand(id: string, options: ShowCommandOptions, out: 
           log: options.log,
           children,
           offset,
-          ...(options.verbose ? { exchange: (type: string, outputs: Record<string, unknown>) => taskRegistry.find(type)?.showExchange?.(outputs) } : {}),
+          ...(options.verbose ? { exchange: await exchangeView() } : {}),
         }),
       );
     return 0;
   });
+}
+
+/**
+ * How `--verbose` shows a task's exchange: asked of its task type. The registry (every task type
+ * and what they load, ~16 MB) is imported only then, so a plain or streamed `flow show` stays small.
+ */
+async function exchangeView(): Promise<(type: string, outputs: Record<string, unknown>) => string[] | undefined> {
+  const { taskRegistry } = await import('../../tasks/default-registry.js');
+  return (type, outputs) => taskRegistry.find(type)?.showExchange?.(outputs);
 }
 
 function count(option: string, text: string, min: number): number {
