@@ -13,19 +13,8 @@ import { expect } from 'chai';
 import { SqliteStore, type ExecutionRecord } from '../helpers/lib.js';
 import { spawnCli } from '../helpers/cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { seededRandom as random } from '../helpers/random.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TASKS = 24;
 const HANDLER = `

@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { runCli } from '../helpers/cli.js';
 import { startHttpProxy } from '../helpers/proxy.js';
 import { closedPort, sendJson, startServer, type TestServer } from '../helpers/server.js';
+import { seededRandom as random } from '../helpers/random.js';
 import { tempDir, type TempDir } from '../helpers/tmp.js';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -20,18 +21,6 @@ const COOKIE = `${LETTERS}!$%&'()*+-./:<=>?@[]^_\`{|}~#`;
 const PATH = `${LETTERS} !"$%&'()*+,;=@[\\]^\`{|}~é€😀`;
 /** Anything a JSON body, a form or a query may carry. */
 const ANY = `${HEADER}é€😀\u2028\t`;
-
-/** A small seeded generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function secretFrom(alphabet: string, next: () => number): string {
   const chars = [...alphabet];
