@@ -1,11 +1,13 @@
 // Replay: a recorded run of `count` GETs whose last task failed is resumed with the server
 // healthy: the journal hands back every recorded task and only the failed one is sent again.
+// `shape`: `fan-out` (the handler holds all its task handles, 64 running at a time) or
+// `sequential` (one task after the other, nothing held: what the replay itself keeps).
 // Prints {"ms" (the resume), "perSecond", "rssBeforeMiB", "rssPeakMiB", "sent"}.
 import http from 'node:http';
 import { join } from 'node:path';
 import { resume, run } from 'flow_api';
 
-const [countText, dir] = process.argv.slice(2);
+const [countText, dir, shape = 'fan-out'] = process.argv.slice(2);
 const count = Number(countText);
 let healthy = false;
 let sent = 0;
@@ -17,7 +19,7 @@ const server = http.createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const store = join(dir, 'replay.db');
-async function handler() {
+async function fanOut() {
   let next = 0;
   const tasks = [];
   for (let i = 0; i < count; i++) tasks.push(this.task('REST', { url: `${base}/item/${i}` }, { run: false }));
@@ -29,6 +31,11 @@ async function handler() {
   );
   await this.task('REST', { url: `${base}/last` });
 }
+async function sequential() {
+  for (let i = 0; i < count; i++) await this.task('REST', { url: `${base}/item/${i}` });
+  await this.task('REST', { url: `${base}/last` });
+}
+const handler = shape === 'sequential' ? sequential : fanOut;
 const first = await run(handler, { store });
 if (first.status !== 'ENDED_ERROR') throw new Error(`the recorded run should fail, it ended ${first.status}`);
 healthy = true;
