@@ -147,13 +147,15 @@ describe('faults: a misbehaving server', function () {
       server = await startFaultyServer({
         '/limited': (socket, req) => {
           if (calls++ > 0) return ok(socket, req);
-          // HTTP dates have whole seconds: 3 s ahead is at least 2 s away.
-          socket.write(response('429 Too Many Requests', { 'Retry-After': new Date(Date.now() + 3000).toUTCString(), 'Content-Length': 0 }));
+          // HTTP dates have whole seconds: a whole second 2 s past the next one is 2 to 3 s away
+          // (less the milliseconds the answer takes to be read; the default backoff would be 1 s).
+          const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000);
+          socket.write(response('429 Too Many Requests', { 'Retry-After': at.toUTCString(), 'Content-Length': 0 }));
         },
       });
       const task = await withFault(server, { url: `${server.url}/limited`, retry_status_code: [429] });
       expect(task.status).to.equal('ENDED_SUCCESS');
-      expect(attempts(task)[0]!.retry_in).to.be.within(2, 3);
+      expect(attempts(task)[0]!.retry_in).to.be.within(1.5, 3);
       expect(JSON.stringify(task.log)).to.include('Retry-After');
     });
 
