@@ -40,7 +40,7 @@ export function record(row: Row): ExecutionRecord {
 /** Delete the top-level runs that ended before the cutoff (all their records), as the SQLite store does. */
 export function pruneRows(rows: Map<string, Row>, children: Map<string, string[]>, query: PruneQuery): PruneResult {
   const cutoff = query.endedBefore.toISOString();
-  const result: PruneResult = { runs: 0, records: 0, files: 0 };
+  const result: PruneResult = { runs: 0, records: 0, files: 0, freedBytes: 0, freeBytes: 0 };
   for (const row of [...rows.values()]) {
     if (row.parent_id !== null || row.ended_at === null || row.ended_at >= cutoff) continue;
     if (query.keepFailed && row.status !== STATUS.ENDED_SUCCESS) continue;

@@ -32,6 +32,10 @@ export function openDatabase(location: string, busyTimeoutMs: number): { db: Dat
     // SQLite answers the loser SQLITE_BUSY at once (its busy handler does not cover a journal
     // mode change), so the setup is retried until the busy timeout.
     retryWhileBusy(busyTimeoutMs, () => {
+      // A new store gives the pages of pruned records back to the file system by itself (`flow
+      // prune`, the retention setting); SQLite lets this be chosen only in a file still empty,
+      // before the switch to WAL.
+      if (db.pragma('page_count', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
       // NORMAL is durable against a process crash in WAL mode (only power loss can drop the
       // newest commits) and avoids an fsync per record.

@@ -17,7 +17,7 @@ export interface PruneContext {
  * first, then the side files no record names any more. A dry run counts instead.
  */
 export function pruneRuns(ctx: PruneContext, query: PruneQuery): PruneResult {
-  const result: PruneResult = { runs: 0, records: 0, files: 0 };
+  const result: PruneResult = { runs: 0, records: 0, files: 0, freedBytes: 0, freeBytes: 0 };
   const cutoff = query.endedBefore.toISOString();
   const keepFailed = query.keepFailed ? 1 : 0;
   for (;;) {
@@ -37,8 +37,38 @@ export function pruneRuns(ctx: PruneContext, query: PruneQuery): PruneResult {
     }
     result.files = ctx.side.sweep((name) => named.has(name));
   }
+  if (!query.dryRun && (result.runs > 0 || query.vacuum)) Object.assign(result, reclaim(ctx, query.vacuum ?? false));
   return result;
 }
+
+/** Pages given back per step of incremental vacuum: a writer in another process waits for one step at most. */
+const VACUUM_STEP = 2000;
+
+/**
+ * Give the pages the deleted rows held back to the file system. A store made by this version
+ * vacuums incrementally (`auto_vacuum = INCREMENTAL`, set as it was created), a step at a time;
+ * an older one keeps its free pages for new records unless `full` rewrites it (`VACUUM`, which
+ * also switches it to incremental vacuum). In WAL mode the file shrinks at a checkpoint: a passive
+ * one is taken at once (it waits for nobody; a reader still holding old pages leaves it for later).
+ */
+function reclaim(ctx: PruneContext, full: boolean): Pick<PruneResult, 'freedBytes' | 'freeBytes'> {
+  const number = (pragma: string) => ctx.db.pragma(pragma, { simple: true }) as number;
+  const pageSize = number('page_size');
+  const before = number('page_count');
+  if (full) {
+    ctx.write('vacuum', () => {
+      ctx.db.pragma('auto_vacuum = INCREMENTAL');
+      ctx.db.exec('VACUUM');
+    });
+  } else if (number('auto_vacuum') === INCREMENTAL) {
+    while (number('freelist_count') > 0) ctx.write('prune', () => ctx.db.pragma(`incremental_vacuum(${VACUUM_STEP})`));
+  }
+  ctx.write('prune', () => ctx.db.pragma('wal_checkpoint(PASSIVE)'));
+  return { freedBytes: Math.max(0, before - number('page_count')) * pageSize, freeBytes: number('freelist_count') * pageSize };
+}
+
+/** SQLite's `auto_vacuum` value for incremental vacuum. */
+const INCREMENTAL = 2;
 
 /** Records of a run: the root and every descendant. */
 function countTree(ctx: PruneContext, rootId: string): number {

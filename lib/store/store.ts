@@ -120,6 +120,12 @@ export interface PruneQuery {
   keepFailed?: boolean;
   /** Count what would go, delete nothing. Default false. */
   dryRun?: boolean;
+  /**
+   * Then rewrite the whole file (SQLite `VACUUM`) to give every free page back to the file system,
+   * and switch an older store to incremental vacuum so later prunes do it by themselves. Other
+   * processes wait while it runs. Default false.
+   */
+  vacuum?: boolean;
 }
 
 export interface PruneResult {
@@ -127,6 +133,10 @@ export interface PruneResult {
   records: number;
   /** Files of large values no record names any more, removed (SQLite store). */
   files: number;
+  /** Bytes the store's file gave back to the file system (SQLite store; 0 for the memory store). */
+  freedBytes: number;
+  /** Bytes left free inside the file, reused by new records (an older store without incremental vacuum, until `vacuum`). */
+  freeBytes: number;
 }
 
 /** A page of children, in start order. */
