@@ -87,7 +87,10 @@ function program(out: Output, setCode: (code: number) => void): Command {
     .option('--older-than <age>', 'runs that ended longer ago than this: 30d, 12h, 90m, 2w')
     .option('--keep-failed', 'keep runs that did not end ENDED_SUCCESS')
     .option('--dry-run', 'say what would go, delete nothing')
-    .option('--vacuum', 'then rewrite the file to give all free space back (other processes wait while it runs); a store made by this version gives it back by itself')
+    .option(
+      '--vacuum',
+      'then rewrite the file to give all free space back (other processes wait while it runs); a store made by this version gives it back by itself',
+    )
     .option('--db <path>', DB_HELP)
     .action(async (options) => setCode(await (await commands.prune()).pruneCommand(options, out)));
 

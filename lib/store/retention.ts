@@ -1,7 +1,7 @@
 import { StoreError } from '../model/errors.js';
 import { AGE_FORMAT, parseAge } from '../util/age.js';
 import { describeValue, isPlainObject } from '../util/describe.js';
-import type { PruneQuery, PruneResult, Store } from './store.js';
+import type { PruneResult, Store } from './store.js';
 
 /** The setting that keeps the store from growing forever: `{"older_than": "30d", "keep_failed": true}`. */
 export const RETENTION_SETTING = 'retention';
@@ -28,7 +28,7 @@ export function readRetention(store: Store): Retention | undefined {
   return { olderThanMs, keepFailed: value.keep_failed === true };
 }
 
-/** Apply the retention setting, if the store has one (a run does this as it starts); `vacuum` as in {@link PruneQuery}. */
+/** Apply the retention setting, if the store has one (a run does this as it starts); `vacuum` as in `PruneQuery.vacuum`. */
 export function applyRetention(store: Store, now = Date.now(), vacuum = false): PruneResult | undefined {
   const retention = readRetention(store);
   if (!retention) return undefined;

@@ -123,7 +123,9 @@ describe('records at scale', function () {
     const dry = await runCli(['prune', '--older-than', '30d', '--keep-failed', '--dry-run', '--db', db]);
     expect(dry.stdout).to.match(/^would prune 1 run \(4 records\) that ended before .*, failed ones kept\n$/);
     const kept = await runCli(['prune', '--older-than', '30d', '--keep-failed', '--db', db]);
-    expect(kept.stdout).to.match(/^pruned 1 run \(4 records\) that ended before .*, failed ones kept; removed 1 body file(; the store's file gave \d+ KiB back to the file system)?\n$/);
+    expect(kept.stdout).to.match(
+      /^pruned 1 run \(4 records\) that ended before .*, failed ones kept; removed 1 body file(; the store's file gave \d+ KiB back to the file system)?\n$/,
+    );
     const all = await runCli(['prune', '--older-than', '30d', '--db', db]);
     expect(all.stdout).to.match(/^pruned 1 run \(3 records\) that ended before /);
     const left = JSON.parse((await runCli(['list', '--json', '--all', '--db', db])).stdout) as { execution_id: string }[];
@@ -153,7 +155,16 @@ describe('records at scale', function () {
       const at = new Date(Date.now() - 40 * 86_400_000).toISOString();
       store.insert({ execution_id: id, parent_id: null, root_id: id, kind: 'flow', type: 'seed.ts', name: 'seed', input_value: {}, created_at: at });
       for (let i = 0; i < 300; i++) {
-        store.insert({ execution_id: `${id}-${i}`, parent_id: id, root_id: id, kind: 'task', type: 'REST', name: 'REST', input_value: { pad: 'x'.repeat(4000) }, created_at: at });
+        store.insert({
+          execution_id: `${id}-${i}`,
+          parent_id: id,
+          root_id: id,
+          kind: 'task',
+          type: 'REST',
+          name: 'REST',
+          input_value: { pad: 'x'.repeat(4000) },
+          created_at: at,
+        });
       }
       store.update(id, { name: 'seed', message: null, output_value: new SerializedJson('{}'), status: 'ENDED_SUCCESS', ended_at: at, duration: 1 });
       store.close();
@@ -163,7 +174,9 @@ describe('records at scale', function () {
     const full = pages();
     expect(full.mode).to.equal(2);
     const pruned = await runCli(['prune', '--older-than', '30d', '--db', db]);
-    expect(pruned.stdout).to.match(/^pruned 1 run \(301 records\) that ended before .*; removed 0 body files; the store's file gave \d+(\.\d)? (KiB|MiB) back to the file system\n$/);
+    expect(pruned.stdout).to.match(
+      /^pruned 1 run \(301 records\) that ended before .*; removed 0 body files; the store's file gave \d+(\.\d)? (KiB|MiB) back to the file system\n$/,
+    );
     expect(pages().count).to.be.below(full.count / 4);
 
     // An older store (made without incremental vacuum) keeps the pages for new records, and says how to give them back.
@@ -178,7 +191,9 @@ describe('records at scale', function () {
     expect(kept.stdout).to.match(/; (\d+ KiB|\d+\.\d MiB) stays free inside the file for new records \(flow prune --vacuum gives it back\)\n$/);
     expect(pages().count).to.equal(before.count);
     const vacuumed = await runCli(['prune', '--older-than', '30d', '--vacuum', '--db', db]);
-    expect(vacuumed.stdout).to.match(/^pruned 0 runs \(0 records\) that ended before .*; removed 0 body files; the store's file gave \d+(\.\d)? (KiB|MiB) back to the file system\n$/);
+    expect(vacuumed.stdout).to.match(
+      /^pruned 0 runs \(0 records\) that ended before .*; removed 0 body files; the store's file gave \d+(\.\d)? (KiB|MiB) back to the file system\n$/,
+    );
     expect(pages()).to.deep.include({ mode: 2 });
     expect(pages().count).to.be.below(before.count / 4);
 
