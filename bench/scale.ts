@@ -193,6 +193,7 @@ export async function benchScale(): Promise<Row[]> {
     const show = timeFlow(['show', root, '--db', db], dir);
     const json = timeFlow(['show', root, '--json', '--db', db], dir);
     const list = timeFlow(['list', '--all', '--db', db], dir);
+    const failed = timeFlow(['list', '--all', '--status', 'ENDED_CANCELLED', '--db', db], dir);
     // Each measured the whole job: the counts of every child, the tree to its last child, every run.
     if (!show.tail.includes(`children: ${count} (`)) throw new Error(`flow show did not count ${count} children:\n${show.tail.slice(-2000)}`);
     if (!json.tail.includes(childId(count - 1)) || json.bytes < count * 500)
@@ -209,6 +210,13 @@ export async function benchScale(): Promise<Row[]> {
         note: `peak RSS ${json.rssMiB.toFixed(0)} MiB (streamed); goal ≤ 150 MiB`,
       },
       { benchmark: scale, subject: 'flow list --all', value: list.ms, unit: 'ms', note: `peak RSS ${list.rssMiB.toFixed(0)} MiB; goal < 200 ms` },
+      {
+        benchmark: scale,
+        subject: 'flow list --all --status ENDED_CANCELLED',
+        value: failed.ms,
+        unit: 'ms',
+        note: `none there: the failed-and-cancelled index answers without a scan; peak RSS ${failed.rssMiB.toFixed(0)} MiB`,
+      },
     );
   } finally {
     server.kill();

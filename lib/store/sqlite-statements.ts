@@ -65,6 +65,8 @@ const SQL = {
   listRootsByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE parent_id IS NULL AND status = ? ORDER BY rowid DESC LIMIT ?`,
   listAll: `SELECT ${SUMMARY_COLUMNS} FROM executions ORDER BY rowid DESC LIMIT ?`,
   listAllByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE status = ? ORDER BY rowid DESC LIMIT ?`,
+  // The partial index executions_failed serves these: its condition is repeated word for word, which is how SQLite sees it applies.
+  listAllFailedByStatus: `SELECT ${SUMMARY_COLUMNS} FROM executions WHERE status IN ('ENDED_ERROR', 'ENDED_CANCELLED') AND status = ? ORDER BY rowid DESC LIMIT ?`,
   getSetting: 'SELECT value FROM settings WHERE name = ?',
   saveSetting: `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,

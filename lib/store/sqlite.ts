@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Status } from '../model/status.js';
+import { STATUS, type Status } from '../model/status.js';
 import type { ExecutionRecord, JsonValue, LogEntry } from '../model/record.js';
 import { currentOwner } from './owner.js';
 import { storeError } from './sqlite-errors.js';
@@ -240,7 +240,9 @@ export class SqliteStore implements Store {
   list(query: ListQuery = {}): ExecutionSummary[] {
     const { status, limit = 20, rootsOnly = true } = query;
     return this.#write('read', () => {
-      const stmt = rootsOnly ? (status ? this.#stmt.listRootsByStatus : this.#stmt.listRoots) : status ? this.#stmt.listAllByStatus : this.#stmt.listAll;
+      const failed = status === STATUS.ENDED_ERROR || status === STATUS.ENDED_CANCELLED;
+      const byStatus = failed ? this.#stmt.listAllFailedByStatus : this.#stmt.listAllByStatus;
+      const stmt = rootsOnly ? (status ? this.#stmt.listRootsByStatus : this.#stmt.listRoots) : status ? byStatus : this.#stmt.listAll;
       const args: (string | number)[] = status ? [status, limit] : [limit];
       return stmt.all(...args) as ExecutionSummary[];
     });

@@ -305,7 +305,7 @@ describe('resume: the replay rules', function () {
       const raw = new Database(db);
       raw.pragma('user_version = 99');
       raw.close();
-      await refused([id], 'was written by a newer flow_api (schema version 99; this one reads up to 3)');
+      await refused([id], 'was written by a newer flow_api (schema version 99; this one reads up to 4)');
     });
   });
 });

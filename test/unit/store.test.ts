@@ -68,6 +68,14 @@ for (const kind of ['memory', 'sqlite'] as const) {
       expect(store.list({ limit: 1 }).map((r) => r.execution_id)).to.deep.equal(['r2']);
       expect(store.list({ rootsOnly: false }).map((r) => r.execution_id)).to.deep.equal(['c1', 'r2', 'r1']);
       expect(store.children('r2').map((r) => r.execution_id)).to.deep.equal(['c1']);
+      // Children too, by any status (failed and cancelled ones have an index of their own in SQLite), newest first.
+      store.update('c1', { status: 'ENDED_CANCELLED' });
+      store.insert(newRecord('c2', { parent_id: 'r2', created_at: '2026-01-01T00:00:04.000Z' }));
+      store.update('c2', { status: 'ENDED_ERROR' });
+      expect(store.list({ rootsOnly: false, status: 'ENDED_ERROR' }).map((r) => r.execution_id)).to.deep.equal(['c2', 'r1']);
+      expect(store.list({ rootsOnly: false, status: 'ENDED_CANCELLED' }).map((r) => r.execution_id)).to.deep.equal(['c1']);
+      expect(store.list({ rootsOnly: false, status: 'RUNNING' }).map((r) => r.execution_id)).to.deep.equal(['r2']);
+      expect(store.list({ rootsOnly: false, status: 'ENDED_ERROR', limit: 1 }).map((r) => r.execution_id)).to.deep.equal(['c2']);
     });
 
     it('resolves a unique id prefix and "last"', () => {
@@ -277,11 +285,11 @@ describe('sqlite store: schema versions', () => {
     expect(store.list().map((r) => r.execution_id)).to.deep.equal(['crashed', 'done']);
     store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).to.equal(3);
+    expect(db.pragma('user_version', { simple: true })).to.equal(4);
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions'").all() as { name: string }[]).map(
       (r) => r.name,
     );
-    expect(indexes.sort()).to.deep.equal(['executions_journal', 'executions_roots', 'sqlite_autoindex_executions_1']);
+    expect(indexes.sort()).to.deep.equal(['executions_failed', 'executions_journal', 'executions_roots', 'sqlite_autoindex_executions_1']);
     expect(db.prepare('SELECT root_id, ended_at IS NOT NULL AS ended FROM runs ORDER BY root_id').all()).to.deep.equal([
       { root_id: 'crashed', ended: 1 },
       { root_id: 'done', ended: 1 },
@@ -297,7 +305,7 @@ describe('sqlite store: schema versions', () => {
     db.close();
     expect(() => new SqliteStore(path)).to.throw(
       StoreError,
-      `the execution store "${path}" was written by a newer flow_api (schema version 99; this one reads up to 3); upgrade flow_api, or choose another file with --db or FLOW_DB`,
+      `the execution store "${path}" was written by a newer flow_api (schema version 99; this one reads up to 4); upgrade flow_api, or choose another file with --db or FLOW_DB`,
     );
   });
 });
