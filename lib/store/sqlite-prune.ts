@@ -61,7 +61,10 @@ function reclaim(ctx: PruneContext, full: boolean): Pick<PruneResult, 'freedByte
       ctx.db.exec('VACUUM');
     });
   } else if (number('auto_vacuum') === INCREMENTAL) {
-    while (number('freelist_count') > 0) ctx.write('prune', () => ctx.db.pragma(`incremental_vacuum(${VACUUM_STEP})`));
+    // Until nothing is left, or a step frees nothing (another process frees pages as fast).
+    for (let free = number('freelist_count'), last = Infinity; free > 0 && free < last; last = free, free = number('freelist_count')) {
+      ctx.write('prune', () => ctx.db.pragma(`incremental_vacuum(${VACUUM_STEP})`));
+    }
   }
   ctx.write('prune', () => ctx.db.pragma('wal_checkpoint(PASSIVE)'));
   return { freedBytes: Math.max(0, before - number('page_count')) * pageSize, freeBytes: number('freelist_count') * pageSize };
