@@ -2,7 +2,7 @@ import { configPaths, defaultConfigDir } from '../core/config/files.js';
 import { Secrets } from '../core/config/secrets.js';
 import { RunResources } from '../core/resources.js';
 import { Redactor } from '../core/redact/redactor.js';
-import { openStore } from '../store/open.js';
+import { withStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { authorizationCodeFlow } from './authorize.js';
 import { Grants } from './grants.js';
@@ -37,22 +37,22 @@ export async function authorizeGrant(name: string, options: AuthorizeGrantOption
   const paths = configPaths(options.configDir ?? defaultConfigDir());
   const redactor = new Redactor();
   const grants = new Grants(paths.grants, new Secrets({ file: paths.secrets }, redactor));
-  const store = typeof options.store === 'object' ? options.store : openStore(options.store);
-  const resources = new RunResources();
-  try {
-    const tokens = await authorizationCodeFlow(grants.get(name), {
-      vault: new Vault(store),
-      redactor,
-      resources,
-      say: options.say ?? ((line) => process.stderr.write(`${line}\n`)),
-      timeoutMs,
-    });
-    return { grant: name, refreshable: Boolean(tokens.refresh_token), store: store.location ?? 'memory' };
-  } catch (error) {
-    if (error instanceof Error) error.message = redactor.maskText(error.message);
-    throw error;
-  } finally {
-    resources.dispose();
-    if (store !== options.store) store.close();
-  }
+  return withStore(options.store, async (store) => {
+    const resources = new RunResources();
+    try {
+      const tokens = await authorizationCodeFlow(grants.get(name), {
+        vault: new Vault(store),
+        redactor,
+        resources,
+        say: options.say ?? ((line) => process.stderr.write(`${line}\n`)),
+        timeoutMs,
+      });
+      return { grant: name, refreshable: Boolean(tokens.refresh_token), store: store.location ?? 'memory' };
+    } catch (error) {
+      if (error instanceof Error) error.message = redactor.maskText(error.message);
+      throw error;
+    } finally {
+      resources.dispose();
+    }
+  });
 }

@@ -26,20 +26,7 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
   runtime.live.set(state.id, state);
   const inputsText = init.inputsText ?? runtime.redactor.serialize(protectedCopy(init.recordedInputs ?? init.inputs, state.protect.inputs));
   if (init.resumed?.kind === 'rerun') {
-    // A new attempt in the record it already has: reset to running, and say why in its log.
-    const line = { [fields.created_at]: [`run again on resume: ${init.resumed.why ?? 'resumed'}`] };
-    fields.log.push(line);
-    runtime.store.update(state.id, {
-      status: STATUS.RUNNING,
-      created_at: fields.created_at,
-      message: null,
-      output_value: new SerializedJson('{}'),
-      ended_at: null,
-      duration: null,
-      cause_id: null,
-      ...(init.kind === 'task' ? { log: new SerializedJson(JSON.stringify(fields.log)) } : {}),
-    });
-    if (init.kind === 'flow') runtime.store.appendLog(state.id, line);
+    reopenRecord(state, fields.created_at, init.resumed.why);
   } else {
     runtime.store.insert({
       execution_id: state.id,
@@ -99,6 +86,24 @@ async function execute(state: ExecutionState, system: () => System): Promise<voi
       duration,
     });
   }
+}
+
+/** A new attempt in the record an execution already has (`flow resume`): reset to running, and say why in its log. */
+function reopenRecord(state: ExecutionState, createdAt: string, why: string | undefined): void {
+  const { runtime, fields, init } = state;
+  const line = { [createdAt]: [`run again on resume: ${why ?? 'resumed'}`] };
+  fields.log.push(line);
+  runtime.store.update(state.id, {
+    status: STATUS.RUNNING,
+    created_at: createdAt,
+    message: null,
+    output_value: new SerializedJson('{}'),
+    ended_at: null,
+    duration: null,
+    cause_id: null,
+    ...(init.kind === 'task' ? { log: new SerializedJson(JSON.stringify(fields.log)) } : {}),
+  });
+  if (init.kind === 'flow') runtime.store.appendLog(state.id, line);
 }
 
 /** A resumed flow that returned without making every call its journal recorded did not replay what it ran: say so. */

@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import { HandlerLoadError, ResumeError } from '../model/errors.js';
 import type { ExecutionRecord, ExecutionTree } from '../model/record.js';
 import { STATUS } from '../model/status.js';
-import { openStore } from '../store/open.js';
+import { withStore } from '../store/open.js';
 import { ORPHAN_MESSAGE, type JournalEntry, type Store } from '../store/store.js';
 import { isPlainObject } from '../util/describe.js';
 import type { Handler } from './execution.js';
 import { loadHandler, type LoadedHandler } from './handler.js';
 import { AMBIGUOUS_PREFIX, Journal } from './journal.js';
 import { fileHash, runRoot, type RunOptions, type RunSetup } from './run.js';
-import { ExecutionState } from './state.js';
+import { ExecutionState, type Init } from './state.js';
+import type { Runtime } from './runtime.js';
 import type { TaskTypes } from './task-definition.js';
 
 /** What `resume()` and `rerun()` take beyond `run()`'s options. */
@@ -34,7 +35,7 @@ type Options = ResumeOptions & { registry: TaskTypes };
  * is safe (see the README's "Resume a run"). Bad input is a `ResumeError`, and changes nothing.
  */
 export async function resumeFlow(id: string, options: Options, setup?: RunSetup): Promise<ExecutionTree> {
-  return withStore(options, async (store) => {
+  return withStore(options.store, async (store) => {
     const root = findRun(store, id);
     if (root.status === STATUS.ENDED_SUCCESS) {
       throw new ResumeError(
@@ -76,15 +77,8 @@ export async function resumeFlow(id: string, options: Options, setup?: RunSetup)
       journal.setCause(root.execution_id, store.causeOf(root.execution_id));
       runtime.journal = journal;
       const changed = hash !== null && run?.handler_hash && run.handler_hash !== hash ? '; the handler file changed since the last attempt' : '';
-      return new ExecutionState(runtime, {
-        parent: null,
+      return rootState(runtime, root, loaded, inputs, {
         id: root.execution_id,
-        kind: 'flow',
-        type: root.type,
-        name: root.name,
-        inputs,
-        body: { kind: 'flow', handler: loaded.handler },
-        baseDir: loaded.baseDir,
         resumed: { kind: 'rerun', record: root, why: `attempt ${attempt + 1}, after the run ${reason}${changed}` },
       });
     });
@@ -99,7 +93,7 @@ export async function resumeFlow(id: string, options: Options, setup?: RunSetup)
 export async function rerunFlow(id: string, fromSeq: number, options: Options, setup?: RunSetup): Promise<ExecutionTree> {
   if (!Number.isInteger(fromSeq) || fromSeq < 1)
     throw new ResumeError(`--from must be a seq >= 1 (the place of a child of the run, as flow show prints it), got ${fromSeq}`);
-  return withStore(options, async (store) => {
+  return withStore(options.store, async (store) => {
     const root = findRun(store, id);
     if (store.run(root.execution_id)?.alive) throw new ResumeError(`run ${root.execution_id} is running: it can be run again from a seq once it has stopped`);
     for (const entry of store.journal(root.execution_id, 0, fromSeq - 1)) {
@@ -112,14 +106,7 @@ export async function rerunFlow(id: string, fromSeq: number, options: Options, s
     const loaded = await handlerOf(root, store.run(root.execution_id)?.handler ?? null, options.handler);
     const inputs = inputsOf(root, options.inputs);
     return runRoot({ ...options, store }, setup, async (runtime) => {
-      const state = new ExecutionState(runtime, {
-        parent: null,
-        kind: 'flow',
-        type: root.type,
-        name: root.name,
-        inputs,
-        body: { kind: 'flow', handler: loaded.handler },
-        baseDir: loaded.baseDir,
+      const state = rootState(runtime, root, loaded, inputs, {
         handler: loaded.file ? { path: loaded.file, hash: fileHash(loaded.file) } : undefined,
       });
       runtime.journal = new Journal(store, { source: { rootId: root.execution_id, newRootId: state.id, fromSeq } });
@@ -129,15 +116,24 @@ export async function rerunFlow(id: string, fromSeq: number, options: Options, s
   });
 }
 
-/** Open the store the options name (closed after) or use the one given. */
-async function withStore<T>(options: Options, use: (store: Store) => Promise<T>): Promise<T> {
-  if (typeof options.store === 'object') return use(options.store);
-  const store = openStore(options.store);
-  try {
-    return await use(store);
-  } finally {
-    store.close();
-  }
+/** The top-level flow of a recorded run, run again: as the same execution (`id`), or as a new one. */
+function rootState(
+  runtime: Runtime,
+  root: ExecutionRecord,
+  loaded: LoadedHandler,
+  inputs: Record<string, unknown>,
+  extra: Pick<Init, 'id' | 'resumed' | 'handler'>,
+): ExecutionState {
+  return new ExecutionState(runtime, {
+    parent: null,
+    kind: 'flow',
+    type: root.type,
+    name: root.name,
+    inputs,
+    body: { kind: 'flow', handler: loaded.handler },
+    baseDir: loaded.baseDir,
+    ...extra,
+  });
 }
 
 function findRun(store: Store, id: string): ExecutionRecord {

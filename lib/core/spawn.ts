@@ -51,22 +51,24 @@ export function spawnTask(parent: ExecutionState, type: string, inputs: unknown,
   // The record's inputs, masked, serialized once: written at start, and hashed for the journal.
   const inputsText = runtime.redactor.serialize(protectedCopy(recordedInputs ?? given, protect.inputs));
   const hash = inputHash(inputsText);
-  const resumed = refusal
-    ? undefined
-    : replayDecision(
-        parent,
-        seq,
-        {
-          kind: 'task',
-          type: definition.type,
-          inputHash: hash,
-          describe: () => `task ${definition.type} with inputs ${inputsText}`,
-          action: () => runtime.redactor.maskText(definition.describe?.(normalized) ?? definition.type),
-          ...(definition.reusable ? { reusable: (outputs: Record<string, unknown>) => definition.reusable!(outputs) } : {}),
-        },
-        // Sent again after a crash only when that does no harm: not write-ahead, or the task type says so (an idempotency key).
-        () => (definition.writeAhead?.(normalized) ? (definition.resendable?.(normalized) ?? false) : true),
-      );
+  // A live run (the common case) builds no call to compare: the journal is consulted only on resume.
+  const resumed =
+    refusal || !parent.replaying
+      ? undefined
+      : replayDecision(
+          parent,
+          seq,
+          {
+            kind: 'task',
+            type: definition.type,
+            inputHash: hash,
+            describe: () => `task ${definition.type} with inputs ${inputsText}`,
+            action: () => runtime.redactor.maskText(definition.describe?.(normalized) ?? definition.type),
+            ...(definition.reusable ? { reusable: (outputs: Record<string, unknown>) => definition.reusable!(outputs) } : {}),
+          },
+          // Sent again after a crash only when that does no harm: not write-ahead, or the task type says so (an idempotency key).
+          () => (definition.writeAhead?.(normalized) ? (definition.resendable?.(normalized) ?? false) : true),
+        );
   const child = new ExecutionState(runtime, {
     parent,
     kind: 'task',
@@ -98,12 +100,14 @@ export async function spawnFlow(parent: ExecutionState, pathOrHandler: unknown, 
   const inputsText = runtime.redactor.serialize(protectedCopy(inputs ?? {}, protect.inputs));
   const hash = inputHash(inputsText);
   // Flows are code: one in flight when the run stopped runs again, its own children replayed.
-  const resumed = replayDecision(
-    parent,
-    seq,
-    { kind: 'flow', type: loaded.type, inputHash: hash, describe: () => `flow ${loaded.type} with inputs ${inputsText}` },
-    () => true,
-  );
+  const resumed = parent.replaying
+    ? replayDecision(
+        parent,
+        seq,
+        { kind: 'flow', type: loaded.type, inputHash: hash, describe: () => `flow ${loaded.type} with inputs ${inputsText}` },
+        () => true,
+      )
+    : undefined;
   const child = new ExecutionState(runtime, {
     parent,
     kind: 'flow',

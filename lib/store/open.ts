@@ -13,3 +13,17 @@ export function openStore(path?: string): Store {
   const location = path ?? process.env.FLOW_DB ?? DEFAULT_DB_PATH;
   return location === ':memory:' ? new MemoryStore() : new SqliteStore(location);
 }
+
+/**
+ * Run `use` with a store: the one given, or the one a path names (see {@link openStore}), opened
+ * for the call and closed after it, whatever `use` does. A store given is left open.
+ */
+export async function withStore<T>(store: Store | string | undefined, use: (store: Store) => T | Promise<T>): Promise<T> {
+  if (typeof store === 'object') return use(store);
+  const opened = openStore(store);
+  try {
+    return await use(opened);
+  } finally {
+    opened.close();
+  }
+}
