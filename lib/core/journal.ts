@@ -9,6 +9,19 @@ export const AMBIGUOUS_PREFIX = 'ambiguous outcome: ';
 /** The children read ahead per parent: replay reads the journal a page at a time, never whole. */
 const PAGE = 500;
 
+/** A call as the journal compares it with what it recorded. */
+export interface Call {
+  kind: 'task' | 'flow';
+  type: string;
+  inputHash: string;
+  /** The call for a NonDeterminismError: type and inputs. */
+  describe: () => string;
+  /** What the call does, for an ambiguous outcome (REST: `POST https://...`), masked. */
+  action?: () => string;
+  /** Whether a recorded success can be handed back as it is (its downloaded file still there, unchanged). */
+  reusable?: (outputs: Record<string, unknown>) => boolean;
+}
+
 /** What a resumed run does with the call at a seq. */
 export type Replay =
   /** Beyond the journal: run it, a new record. */
@@ -82,13 +95,7 @@ export class Journal {
    * Decide what the call at `seq` of `parentId` does. `call` is what the handler asks for now;
    * `resendable` whether the task type says sending it twice does no harm.
    */
-  decide(
-    parentId: string,
-    path: string,
-    seq: number,
-    call: { kind: string; type: string; inputHash: string; describe: () => string; reusable?: (outputs: Record<string, unknown>) => boolean },
-    resendable: boolean,
-  ): Replay {
+  decide(parentId: string, path: string, seq: number, call: Call, resendable: boolean): Replay {
     const entry = this.entry(parentId, seq);
     if (!entry) {
       const mark = this.mark(parentId, seq);

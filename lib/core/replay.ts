@@ -2,21 +2,8 @@ import type { ExecutionRecord } from '../model/record.js';
 import { STATUS } from '../model/status.js';
 import { SerializedJson, type JournalEntry } from '../store/store.js';
 import { timeOrderedId } from '../util/id.js';
-import { AMBIGUOUS_PREFIX } from './journal.js';
+import { AMBIGUOUS_PREFIX, type Call } from './journal.js';
 import type { ExecutionState, Init } from './state.js';
-
-/** A call as the journal compares it with what it recorded. */
-export interface Call {
-  kind: 'task' | 'flow';
-  type: string;
-  inputHash: string;
-  /** The call for a NonDeterminismError: type and inputs. */
-  describe: () => string;
-  /** What the call does, for an ambiguous outcome (REST: `POST https://...`), masked. */
-  action?: () => string;
-  /** Whether a recorded success can be handed back as it is (its downloaded file still there, unchanged). */
-  reusable?: (outputs: Record<string, unknown>) => boolean;
-}
 
 /**
  * For a child a resumed flow starts: what the journal says of its seq, as the extra fields of the
