@@ -50,7 +50,7 @@ export class SqliteRuns {
     const now = new Date().toISOString();
     db.transaction(() => {
       for (const run of dead) {
-        stmt.orphan.run(ORPHAN_MESSAGE, now, now, run.root_id);
+        stmt.orphan.run(run.root_id, ORPHAN_MESSAGE, now, now);
         stmt.endRun.run(now, run.root_id);
       }
     })();

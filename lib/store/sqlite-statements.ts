@@ -42,9 +42,16 @@ const SQL = {
     .join(', ')}, r.attempt FROM executions e JOIN runs r ON r.root_id = e.execution_id
        WHERE e.parent_id IS NULL AND e.status IN ('ENDED_ERROR', 'ENDED_CANCELLED') ORDER BY e.rowid DESC LIMIT ?`,
   openRuns: 'SELECT root_id, owner, heartbeat_at FROM runs WHERE ended_at IS NULL',
-  orphan: `UPDATE executions SET status = 'ENDED_ERROR', message = ?, ended_at = ?,
+  // A dead run's RUNNING records: its root, and down from it the running children of running
+  // flows (a flow ends after its children), found through the (parent_id, seq, status) index, not
+  // by reading every record of the store.
+  orphan: `WITH RECURSIVE running(id) AS (
+           SELECT execution_id FROM executions WHERE execution_id = ? AND status = 'RUNNING'
+           UNION ALL
+           SELECT e.execution_id FROM executions e JOIN running ON e.parent_id = running.id WHERE e.status = 'RUNNING')
+       UPDATE executions SET status = 'ENDED_ERROR', message = ?, ended_at = ?,
          duration = (julianday(?) - julianday(created_at)) * 86400.0
-       WHERE root_id = ? AND status = 'RUNNING'`,
+       WHERE execution_id IN (SELECT id FROM running)`,
   // Pruning: ended runs, oldest first; a run's records found level by level through their parents.
   prunable: `SELECT r.root_id FROM runs r JOIN executions e ON e.execution_id = r.root_id
        WHERE r.ended_at IS NOT NULL AND r.ended_at < ? AND (? = 0 OR e.status = 'ENDED_SUCCESS') ORDER BY r.ended_at LIMIT ?`,

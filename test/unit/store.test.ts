@@ -152,6 +152,11 @@ describe('sqlite store: crashes and bad files', () => {
     const earlier = new Date(Date.now() - 2000).toISOString();
     row.run('orphan', null, 'orphan', 'flow', earlier);
     row.run('orphan-task', 'orphan', 'orphan', 'task', earlier);
+    // A child flow still running, and a task running inside it: found down from the root.
+    row.run('orphan-child', 'orphan', 'orphan', 'flow', earlier);
+    row.run('orphan-grandchild', 'orphan-child', 'orphan', 'task', earlier);
+    row.run('ended-task', 'orphan', 'orphan', 'task', earlier);
+    db.prepare("UPDATE executions SET status = 'ENDED_SUCCESS' WHERE execution_id = 'ended-task'").run();
     run.run('orphan', `${hostname()}:${dead}:1`, earlier);
     row.run('alive', null, 'alive', 'flow', new Date().toISOString());
     run.run('alive', `${hostname()}:${process.ppid}:`, new Date().toISOString());
@@ -161,7 +166,10 @@ describe('sqlite store: crashes and bad files', () => {
     expect(orphan.status).to.equal('ENDED_ERROR');
     expect(orphan.message).to.equal('process exited unexpectedly');
     expect(orphan.duration).to.be.within(1.5, 60);
-    expect(store.get('orphan-task')!).to.include({ status: 'ENDED_ERROR', message: 'process exited unexpectedly' });
+    for (const id of ['orphan-task', 'orphan-child', 'orphan-grandchild']) {
+      expect(store.get(id)!, id).to.include({ status: 'ENDED_ERROR', message: 'process exited unexpectedly' });
+    }
+    expect(store.get('ended-task')!).to.include({ status: 'ENDED_SUCCESS', message: null });
     expect(store.get('alive')!.status).to.equal('RUNNING');
     store.close();
   });
